@@ -1,0 +1,1 @@
+"""Revisio: case record, recovery check and escalation after cosmetic or reconstructive surgery."""

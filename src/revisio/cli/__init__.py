@@ -1,0 +1,42 @@
+"""The ``revisio`` command line. Exit codes: 0 success, 1 failed check, 2 bad input."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from revisio.cli import check_command, kb_commands
+from revisio.cli.errors import EXIT_BAD_INPUT, BadInput
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but usage errors are one line with the fix, not the whole usage text."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: {message} (see '{self.prog} --help')\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="revisio",
+        description="Recovery check, knowledge base and evidence tools for people after cosmetic or "
+        "reconstructive surgery. Revisio informs; it does not diagnose.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    check_command.register(commands)
+    kb_commands.register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        result: int = args.handler(args)
+    except BadInput as error:
+        print(f"revisio: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:  # e.g. `revisio procedures | head`
+        return 0
+    return result
