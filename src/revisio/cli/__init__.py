@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from revisio.cli import check_command, kb_commands
+from revisio.cli import check_command, demo_command, kb_commands
 from revisio.cli.errors import EXIT_BAD_INPUT, BadInput
 
 
@@ -26,6 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     check_command.register(commands)
     kb_commands.register(commands)
+    demo_command.register(commands)
     return parser
 
 

@@ -24,9 +24,7 @@ class _Dumper(yaml.SafeDumper):
 
 def normalised_text(record: BaseModel) -> str:
     data = record.model_dump(mode="json", exclude_defaults=True)
-    return yaml.dump(
-        data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False
-    )
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
 
 
 def normalise_tree(root: Path, only: set[Path] | None = None) -> tuple[list[Path], list[Problem]]:

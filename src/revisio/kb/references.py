@@ -27,6 +27,18 @@ def citations(node: object) -> Iterator[Citation]:
             yield from citations(item)
 
 
+def cited_statements(node: object) -> Iterator[BaseModel]:
+    """Every part of a record that carries its own ``cite`` list (claims, rules, windows, facts)."""
+    if isinstance(node, BaseModel):
+        if "cite" in type(node).model_fields:
+            yield node
+        for name in type(node).model_fields:
+            yield from cited_statements(getattr(node, name))
+    elif isinstance(node, list | tuple):
+        for item in node:
+            yield from cited_statements(item)
+
+
 def _duplicates(values: list[str]) -> list[str]:
     return sorted(value for value, count in Counter(values).items() if count > 1)
 
@@ -38,17 +50,12 @@ def check_references(kb: KnowledgeBase) -> list[Problem]:
     for shared in sorted(set(kb.symptoms) & set(kb.concerns)):
         problems.append(Problem(f"concerns/{shared}.yaml", f"'{shared}' is also a symptom ID"))
 
-    cited: set[str] = set()
     for kind, records in _all_records(kb):
         for record_id, record in records.items():
             where = f"{kind}/{record_id}.yaml"
             for citation in citations(record):
-                cited.add(citation.source)
                 if citation.source not in kb.sources:
                     problems.append(Problem(where, f"cites unknown source '{citation.source}'"))
-    for source_id in kb.sources:
-        if source_id not in cited:
-            problems.append(Problem(f"sources/{source_id}.yaml", "no record cites this source"))
 
     for complication in kb.complications.values():
         where = f"complications/{complication.id}.yaml"
@@ -84,9 +91,9 @@ def check_references(kb: KnowledgeBase) -> list[Problem]:
                 problems.append(Problem(where, f"complication '{link.id}' applies to all procedures already"))
         for duplicate in _duplicates([link.id for link in procedure.complications]):
             problems.append(Problem(where, f"complication '{duplicate}' is linked twice"))
-        if procedure.final_result and procedure.revision:
-            if procedure.revision.not_before_day < procedure.final_result.from_day:
-                problems.append(Problem(where, "revision.not_before_day is before final_result.from_day"))
+        final, revision = procedure.final_result, procedure.revision
+        if final and revision and revision.not_before_day < final.from_day:
+            problems.append(Problem(where, "revision.not_before_day is before final_result.from_day"))
     for alias, owners in alias_owners.items():
         if owners > 1:
             problems.append(Problem("procedures/", f"alias '{alias}' belongs to {owners} procedures"))
@@ -95,6 +102,16 @@ def check_references(kb: KnowledgeBase) -> list[Problem]:
     for member in _duplicates(members + list(kb.countries)):
         problems.append(Problem("countries/", f"country code '{member}' appears in more than one record"))
     return problems
+
+
+def unused_sources(kb: KnowledgeBase) -> list[Problem]:
+    """Sources no record cites: harmless to the engine, so a validation error but not a load error."""
+    cited = {c.source for _, records in _all_records(kb) for record in records.values() for c in citations(record)}
+    return [
+        Problem(f"sources/{source_id}.yaml", "no record cites this source")
+        for source_id in kb.sources
+        if source_id not in cited
+    ]
 
 
 def _all_records(kb: KnowledgeBase) -> list[tuple[str, dict[str, BaseModel]]]:

@@ -7,13 +7,15 @@ from pathlib import Path
 from revisio.kb.errors import Problem
 from revisio.kb.loader import build, parse_records
 from revisio.kb.normalise import normalised_text
-from revisio.kb.references import check_references
+from revisio.kb.references import check_references, unused_sources
 
 
 def validate_tree(root: Path) -> list[Problem]:
     """Every problem in the knowledge base at ``root``; an empty list means it is valid."""
     records, problems = parse_records(root)
-    problems.extend(check_references(build(root, records)))
+    base = build(root, records)
+    problems.extend(check_references(base))
+    problems.extend(unused_sources(base))
     for kind, by_id in records.items():
         for record_id, record in by_id.items():
             path = root / kind / f"{record_id}.yaml"
