@@ -137,3 +137,11 @@ def test_installed_console_script_runs() -> None:
     completed = subprocess.run(script, capture_output=True, text=True, check=False)
     assert completed.returncode == 0, completed.stderr
     assert json.loads(completed.stdout)["level"] == "emergency"
+
+
+def test_demo_shows_each_level_it_promises(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "demo")
+    assert code == 0
+    levels = [line.split(":")[1].split(" - ")[0].strip() for line in out.splitlines() if line.startswith("LEVEL:")]
+    assert levels == ["MONITOR", "SEE-SURGEON", "EMERGENCY", "EXPECTED", "URGENT", "URGENT"]
+    assert "Call 119 now" in out and "999" in out
