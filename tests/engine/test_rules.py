@@ -204,3 +204,24 @@ def test_every_finding_carries_sources_and_both_languages(fixture_kb: KnowledgeB
         assert finding.sources, finding.id
         assert finding.message.en and finding.message.ko, finding.id
         assert all(source in fixture_kb.sources for source in finding.sources)
+
+
+def test_symptom_before_its_window_is_flagged(tmp_path) -> None:
+    from tests.kbfactory import load_fixture, records
+
+    data = records()
+    data["procedures"][1]["expected"].append(
+        {
+            "item": "swelling",
+            "from_day": 3,
+            "until_day": 10,
+            "message": {"en": "Late swelling.", "ko": "부기."},
+            "cite": [{"source": "src-a", "locator": "s. 2"}],
+        }
+    )
+    kb = load_fixture(tmp_path, data)
+    early = check(kb, 1, procedure="face-op", symptoms=["swelling"])
+    (finding,) = early.findings
+    assert finding.kind is FindingKind.UNEXPECTED_TIMING
+    assert "earlier than the sources describe as normal (from day 3)" in finding.message.en
+    assert check(kb, 5, procedure="face-op", symptoms=["swelling"]).level is Level.EXPECTED

@@ -213,10 +213,14 @@ def _timing_finding(compiled: CompiledProcedure, item: str, label: Bilingual, da
     before = [e for e in entries if day < e.entry.from_day]
     if len(before) == len(entries):
         chosen = min(before, key=lambda e: e.entry.from_day)
-        message = wording.early(label, compiled.name, day, chosen.entry.from_day, chosen.entry.message)
+        message = wording.outside_window(
+            label, compiled.name, day, chosen.entry.from_day, chosen.entry.message, late=False
+        )
     else:
         chosen = max((e for e in entries if e.entry.until_day < day), key=lambda e: e.entry.until_day)
-        message = wording.late(label, compiled.name, day, chosen.entry.until_day, chosen.entry.message)
+        message = wording.outside_window(
+            label, compiled.name, day, chosen.entry.until_day, chosen.entry.message, late=True
+        )
     return Finding(
         id=f"{procedure.id}/timing/{item}",
         kind=FindingKind.UNEXPECTED_TIMING,

@@ -28,36 +28,20 @@ def expected(item: Bilingual, procedure: Bilingual, day: int, said: Bilingual) -
     )
 
 
-def late(item: Bilingual, procedure: Bilingual, day: int, until_day: int, said: Bilingual) -> Message:
+def outside_window(
+    item: Bilingual, procedure: Bilingual, day: int, bound_day: int, said: Bilingual, *, late: bool
+) -> Message:
+    """An item reported after (``late``) or before the window in which sources call it normal."""
+    if late:
+        when_en, when_ko = f"later than the sources describe as normal (up to day {bound_day})", "늦습니다"
+        window_ko = f"자료가 정상으로 보는 기간(수술 후 {bound_day}일까지)보다"
+    else:
+        when_en, when_ko = f"earlier than the sources describe as normal (from day {bound_day})", "이릅니다"
+        window_ko = f"자료가 정상으로 보는 시기(수술 후 {bound_day}일부터)보다"
     return Message(
-        en=_join(
-            f"{item.en} on day {day} after {procedure.en} is later than the sources describe as normal"
-            f" (up to day {until_day}).",
-            said.en,
-            "Tell your surgeon.",
-        ),
+        en=_join(f"{item.en} on day {day} after {procedure.en} is {when_en}.", said.en, "Tell your surgeon."),
         ko=_join(
-            f"{procedure.ko} 후 {day}일째의 {item.ko}: 자료가 정상으로 보는 기간(수술 후 {until_day}일까지)보다"
-            " 늦습니다.",
-            said.ko,
-            "담당 의사에게 알리세요.",
-        ),
-    )
-
-
-def early(item: Bilingual, procedure: Bilingual, day: int, from_day: int, said: Bilingual) -> Message:
-    return Message(
-        en=_join(
-            f"{item.en} on day {day} after {procedure.en} is earlier than the sources describe as normal"
-            f" (from day {from_day}).",
-            said.en,
-            "Tell your surgeon.",
-        ),
-        ko=_join(
-            f"{procedure.ko} 후 {day}일째의 {item.ko}: 자료가 정상으로 보는 시기(수술 후 {from_day}일부터)보다"
-            " 이릅니다.",
-            said.ko,
-            "담당 의사에게 알리세요.",
+            f"{procedure.ko} 후 {day}일째의 {item.ko}: {window_ko} {when_ko}.", said.ko, "담당 의사에게 알리세요."
         ),
     )
 
