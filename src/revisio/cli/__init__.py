@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from revisio.cli import check_command, demo_command, kb_commands
+from revisio.cli import check_command, demo_command, kb_commands, web_commands
 from revisio.cli.errors import EXIT_BAD_INPUT, BadInput
 
 
@@ -27,6 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
     check_command.register(commands)
     kb_commands.register(commands)
     demo_command.register(commands)
+    web_commands.register(commands)
     return parser
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from revisio import kb
 from revisio.cli.errors import EXIT_OK, BadInput
 from revisio.engine import Assessment, CaseProcedure, InvalidInputError, assess
+from revisio.engine.serialise import assessment_dict
 
 LEVEL_MEANING = {
     "emergency": ("call the emergency number now", "지금 응급 번호로 전화하세요"),
@@ -87,63 +88,10 @@ def run_check(args: argparse.Namespace) -> int:
     except InvalidInputError as error:
         raise BadInput(str(error)) from None
     if args.json:
-        print(json.dumps(assessment_json(result, args.lang), ensure_ascii=False, indent=2))
+        print(json.dumps(assessment_dict(result, args.lang), ensure_ascii=False, indent=2))
     else:
         print(text_report(result, args.lang, kb.load()))
     return EXIT_OK
-
-
-def assessment_json(result: Assessment, language: str) -> dict[str, Any]:
-    """The JSON contract of ``revisio check --json`` (keys documented in the README)."""
-    first = result.procedures[0]
-    return {
-        "procedure": first.procedure,
-        "procedures": [t.procedure for t in result.procedures],
-        "surgery_date": first.surgery_date.isoformat(),
-        "on": result.on.isoformat(),
-        "day": first.day,
-        "level": result.level.value,
-        "final_result_from": _iso(result.final_result_from),
-        "final_result_by": _iso(result.final_result_by),
-        "revision_not_before": _iso(result.revision_not_before),
-        "findings": [
-            {
-                "id": f.id,
-                "kind": f.kind.value,
-                "level": f.level.value,
-                "message": f.message.get(language),
-                "sources": list(f.sources),
-                "procedure": f.procedure,
-            }
-            for f in result.findings
-        ],
-        "next_steps": [step.get(language) for step in result.next_steps],
-        "emergency_numbers": [
-            {"country": c.country, "number": c.number, "sources": list(c.sources)} for c in result.emergency_contacts
-        ],
-        "milestones": [
-            {
-                "procedure": t.procedure,
-                "id": m.id,
-                "kind": m.kind.value,
-                "from": m.date_from.isoformat(),
-                "to": m.date_to.isoformat(),
-                "label": m.label.get(language),
-                "sources": list(m.sources),
-            }
-            for t in result.procedures
-            for m in t.milestones
-        ],
-        "symptoms": list(result.symptoms),
-        "concerns": list(result.concerns),
-        "temperature_c": result.temperature_c,
-        "language": language,
-        "kb_version": result.kb_version,
-    }
-
-
-def _iso(value: dt.date | None) -> str | None:
-    return value.isoformat() if value else None
 
 
 def text_report(result: Assessment, language: str, base: kb.KnowledgeBase) -> str:

@@ -1,0 +1,85 @@
+"""The JSON API under ``/api/v1/`` (OpenAPI at ``/api/v1/openapi.json``, docs at ``/api/v1/docs``).
+
+Every error, whatever raised it, leaves as ``{"errors": [{"code", "message", "field"}]}`` with a 4xx
+status; an unexpected failure is logged and answered 500 in the same shape, never with a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.core.exceptions import RequestDataTooBig
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from revisio.api import cases, diary, knowledge
+from revisio.api.auth import AUTH
+from revisio.web.errors import DomainError
+
+logger = logging.getLogger(__name__)
+
+api = NinjaAPI(
+    title="Revisio API",
+    version="1",
+    description="Case record, recovery diary and recovery check. Revisio informs; it does not diagnose.",
+    auth=AUTH,
+    urls_namespace="api",
+)
+
+
+def _errors(request: HttpRequest, status: int, *items: dict[str, Any]) -> HttpResponse:
+    return api.create_response(request, {"errors": list(items)}, status=status)
+
+
+def _location(error: dict[str, Any]) -> str | None:
+    parts = [str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path", "form", "file")]
+    return ".".join(parts) or None
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    items = []
+    for error in exc.errors:
+        field = _location(error)
+        message = error.get("msg", "invalid value")
+        items.append({"code": "invalid", "message": f"{field}: {message}" if field else message, "field": field})
+    return _errors(request, 422, *items)
+
+
+@api.exception_handler(DomainError)
+def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return _errors(request, exc.status, {"code": exc.code, "message": exc.message, "field": exc.field})
+
+
+@api.exception_handler(AuthenticationError)
+def authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    message = "sign in, or send a personal access token as 'Authorization: Bearer rv_...'"
+    return _errors(request, 401, {"code": "unauthenticated", "message": message})
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _errors(request, 404, {"code": "not-found", "message": "no such object, or not yours to see"})
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return _errors(request, exc.status_code, {"code": "http-error", "message": str(exc)})
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return _errors(request, 413, {"code": "too-large", "message": "the request body is too large"})
+
+
+@api.exception_handler(Exception)
+def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    logger.exception("unexpected API error on %s %s", request.method, request.path)
+    return _errors(request, 500, {"code": "server-error", "message": "something went wrong on our side"})
+
+
+api.add_router("", knowledge.router)
+api.add_router("/cases", cases.router)
+api.add_router("/cases", diary.router)

@@ -1,0 +1,190 @@
+"""Diary endpoints: check-ins (each answered with its assessment) and photos."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+from typing import Any
+
+from django.http import FileResponse, HttpRequest
+from django.utils.translation import get_language
+from ninja import File, Form, Query, Router, Schema
+from ninja.files import UploadedFile
+from pydantic import Field
+
+from revisio.api.schemas import ERROR_RESPONSES
+from revisio.cases.selectors import case_get_for_user
+from revisio.diary import selectors, services
+from revisio.diary.models import BodyArea, CheckIn, Photo, View
+from revisio.diary.services import PhotoInput
+from revisio.engine.serialise import localise
+from revisio.web.errors import InvalidInput
+from revisio.web.files import read_upload
+
+router = Router(tags=["diary"])
+
+
+class CheckInIn(Schema):
+    date: dt.date
+    symptoms: list[str] = Field(default_factory=list, max_length=50)
+    concerns: list[str] = Field(default_factory=list, max_length=50)
+    pain: int | None = Field(None, ge=0, le=10)
+    temperature_c: Decimal | None = Field(None, ge=30, le=45, max_digits=3, decimal_places=1)
+    notes: str = Field("", max_length=5000)
+
+
+class Finding(Schema):
+    id: str
+    kind: str
+    level: str
+    message: str
+    sources: list[str]
+    procedure: str | None
+
+
+class AssessmentOut(Schema):
+    level: str
+    day: int
+    final_result_from: dt.date | None
+    final_result_by: dt.date | None
+    revision_not_before: dt.date | None
+    findings: list[Finding]
+    next_steps: list[str]
+    kb_version: str
+    language: str
+
+
+class CheckInOut(Schema):
+    id: uuid.UUID
+    date: dt.date
+    symptoms: list[str]
+    concerns: list[str]
+    pain: int | None
+    temperature_c: Decimal | None
+    notes: str
+    level: str
+    kb_version: str
+    assessment: AssessmentOut
+    photo_ids: list[uuid.UUID]
+    created_at: dt.datetime
+
+
+class LanguageQuery(Schema):
+    lang: str | None = Field(None, description="en or ko (default: the request's language)")
+
+
+def _language(value: str | None) -> str:
+    language = value or (get_language() or "en")[:2]
+    if language not in ("en", "ko"):
+        raise InvalidInput(f"unknown language '{language}': use en or ko", field="lang")
+    return language
+
+
+def checkin_out(checkin: CheckIn, language: str) -> CheckInOut:
+    assessment: dict[str, Any] = localise(checkin.assessment, language)
+    return CheckInOut(
+        id=checkin.pk,
+        date=checkin.date,
+        symptoms=checkin.symptoms,
+        concerns=checkin.concerns,
+        pain=checkin.pain,
+        temperature_c=checkin.temperature_c,
+        notes=checkin.notes,
+        level=checkin.level,
+        kb_version=checkin.kb_version,
+        assessment=AssessmentOut(**{key: assessment[key] for key in AssessmentOut.model_fields}),
+        photo_ids=[photo.pk for photo in checkin.photos.all()],
+        created_at=checkin.created_at,
+    )
+
+
+@router.get("/{case_id}/checkins", response={200: list[CheckInOut], **ERROR_RESPONSES})
+def checkin_list(request: HttpRequest, case_id: str, query: Query[LanguageQuery]) -> list[CheckInOut]:
+    case = case_get_for_user(user=request.user, case_id=case_id)
+    language = _language(query.lang)
+    return [checkin_out(c, language) for c in case.checkins.prefetch_related("photos").order_by("-date", "-created_at")]
+
+
+@router.post("/{case_id}/checkins", response={201: CheckInOut, **ERROR_RESPONSES})
+def checkin_create(
+    request: HttpRequest, case_id: str, payload: CheckInIn, query: Query[LanguageQuery]
+) -> tuple[int, CheckInOut]:
+    case = case_get_for_user(user=request.user, case_id=case_id, write=True)
+    checkin = services.checkin_add(case=case, user=request.user, **payload.model_dump())
+    return 201, checkin_out(checkin, _language(query.lang))
+
+
+@router.get("/{case_id}/checkins/{checkin_id}", response={200: CheckInOut, **ERROR_RESPONSES})
+def checkin_detail(request: HttpRequest, case_id: str, checkin_id: str, query: Query[LanguageQuery]) -> CheckInOut:
+    case = case_get_for_user(user=request.user, case_id=case_id)
+    return checkin_out(selectors.checkin_get(case=case, checkin_id=checkin_id), _language(query.lang))
+
+
+class PhotoOut(Schema):
+    id: uuid.UUID
+    checkin_id: uuid.UUID | None
+    view: str
+    body_area: str
+    taken_on: dt.date
+    content_type: str
+    width: int
+    height: int
+    size: int
+    sha256_original: str
+    sha256_stored: str
+    created_at: dt.datetime
+
+
+def photo_out(photo: Photo) -> PhotoOut:
+    return PhotoOut.from_orm(photo)
+
+
+@router.get("/{case_id}/photos", response={200: list[PhotoOut], **ERROR_RESPONSES})
+def photo_list(request: HttpRequest, case_id: str) -> list[PhotoOut]:
+    case = case_get_for_user(user=request.user, case_id=case_id)
+    return [photo_out(p) for p in case.photos.order_by("taken_on", "created_at")]
+
+
+@router.post("/{case_id}/photos", response={201: PhotoOut, **ERROR_RESPONSES})
+def photo_create(
+    request: HttpRequest,
+    case_id: str,
+    file: File[UploadedFile],
+    view: Form[View],
+    body_area: Form[BodyArea],
+    taken_on: Form[dt.date | None] = None,
+    checkin_id: Form[uuid.UUID | None] = None,
+) -> tuple[int, PhotoOut]:
+    case = case_get_for_user(user=request.user, case_id=case_id, write=True)
+    checkin = selectors.checkin_get(case=case, checkin_id=checkin_id) if checkin_id else None
+    photo = services.photo_add(
+        case=case,
+        user=request.user,
+        checkin=checkin,
+        photo=PhotoInput(read_upload(file), view.value, body_area.value, taken_on),
+    )
+    return 201, photo_out(photo)
+
+
+@router.get("/{case_id}/photos/{photo_id}", response={200: PhotoOut, **ERROR_RESPONSES})
+def photo_detail(request: HttpRequest, case_id: str, photo_id: str) -> PhotoOut:
+    case = case_get_for_user(user=request.user, case_id=case_id)
+    return photo_out(selectors.photo_get(case=case, photo_id=photo_id))
+
+
+@router.get("/{case_id}/photos/{photo_id}/image", response={200: None, **ERROR_RESPONSES})
+def photo_image(request: HttpRequest, case_id: str, photo_id: str) -> FileResponse:
+    """The stored image: orientation applied, every metadata field (GPS included) removed."""
+    case = case_get_for_user(user=request.user, case_id=case_id)
+    photo = selectors.photo_get(case=case, photo_id=photo_id)
+    response = FileResponse(photo.image.open("rb"), content_type=photo.content_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@router.delete("/{case_id}/photos/{photo_id}", response={204: None, **ERROR_RESPONSES})
+def photo_delete(request: HttpRequest, case_id: str, photo_id: str) -> tuple[int, None]:
+    case = case_get_for_user(user=request.user, case_id=case_id, write=True)
+    services.photo_delete(photo=selectors.photo_get(case=case, photo_id=photo_id))
+    return 204, None

@@ -1,0 +1,238 @@
+"""Writes to the case record. Each service is one transaction; bad input raises ``InvalidInput``.
+
+Only a case's owner writes to it; callers get the case through ``case_get_for_user(write=True)``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from revisio import kb
+from revisio.accounts.models import Agency, Role, User
+from revisio.cases.models import Anaesthesia, Case, CaseProcedure, CaseShare, Device, Document, DocumentType
+from revisio.uploads import FileKind, UploadRejected, check_document, process_photo
+from revisio.web.errors import InvalidInput
+from revisio.web.files import cleanup_on_failure, save_file
+
+CASE_FIELDS = frozenset(
+    {
+        "title",
+        "clinic_name",
+        "clinic_city",
+        "clinic_country",
+        "clinic_phone",
+        "clinic_email",
+        "clinic_website",
+        "surgeon_name",
+        "notes",
+    }
+)
+DEVICE_FIELDS = frozenset(
+    {"device_type", "manufacturer", "model", "lot_number", "serial_number", "size", "placement", "fill", "side"}
+)
+
+
+@dataclass(frozen=True)
+class ProcedureInput:
+    procedure: str
+    surgery_date: dt.date
+    anaesthesia: str = Anaesthesia.UNKNOWN
+    notes: str = ""
+
+
+def full_clean(instance: Any, *, exclude: list[str] | None = None) -> None:
+    """Model validation as ``InvalidInput`` naming the first field at fault."""
+    try:
+        instance.full_clean(exclude=exclude)
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise InvalidInput(f"{field}: {' '.join(messages)}", field=field) from None
+
+
+def _procedure_id(ref: str) -> str:
+    try:
+        return kb.load().procedure(ref).id
+    except kb.UnknownIdError as error:
+        raise InvalidInput(str(error), code="unknown-procedure", field="procedure") from None
+
+
+def _checked_procedures(procedures: list[ProcedureInput]) -> list[ProcedureInput]:
+    if not procedures:
+        raise InvalidInput("add at least one procedure", code="no-procedure", field="procedures")
+    latest_allowed = timezone.localdate() + dt.timedelta(days=366)
+    checked = []
+    for entry in procedures:
+        if entry.anaesthesia not in Anaesthesia.values:
+            raise InvalidInput(f"unknown anaesthesia '{entry.anaesthesia}'", field="anaesthesia")
+        if entry.surgery_date > latest_allowed:
+            raise InvalidInput("the procedure date is more than a year ahead", field="surgery_date")
+        checked.append(
+            ProcedureInput(_procedure_id(entry.procedure), entry.surgery_date, entry.anaesthesia, entry.notes.strip())
+        )
+    return checked
+
+
+def _clean(fields: dict[str, Any], allowed: frozenset[str]) -> dict[str, Any]:
+    unknown = set(fields) - allowed
+    if unknown:
+        raise InvalidInput(f"unknown field(s): {', '.join(sorted(unknown))}")
+    return {
+        key: value.strip() if isinstance(value, str) else ("" if value is None else value)
+        for key, value in fields.items()
+    }
+
+
+@transaction.atomic
+def case_create(*, owner: User, procedures: list[ProcedureInput], **fields: Any) -> Case:
+    values = _clean(fields, CASE_FIELDS)
+    values["clinic_country"] = values.get("clinic_country", "").upper()
+    case = Case(owner=owner, **values)
+    full_clean(case, exclude=["owner"])
+    case.save()
+    _replace_procedures(case, _checked_procedures(procedures))
+    return case
+
+
+@transaction.atomic
+def case_update(*, case: Case, procedures: list[ProcedureInput] | None = None, **fields: Any) -> Case:
+    values = _clean(fields, CASE_FIELDS)
+    if "clinic_country" in values:
+        values["clinic_country"] = values["clinic_country"].upper()
+    for key, value in values.items():
+        setattr(case, key, value)
+    full_clean(case, exclude=["owner"])
+    case.save()
+    if procedures is not None:
+        _replace_procedures(case, _checked_procedures(procedures))
+    return case
+
+
+def _replace_procedures(case: Case, procedures: list[ProcedureInput]) -> None:
+    """Keep rows whose procedure and date are unchanged (devices point at them), replace the rest."""
+    existing = {(p.procedure, p.surgery_date): p for p in case.procedures.all()}
+    keep = set()
+    for entry in procedures:
+        row = existing.get((entry.procedure, entry.surgery_date))
+        if row is None:
+            row = CaseProcedure(case=case, procedure=entry.procedure, surgery_date=entry.surgery_date)
+        row.anaesthesia, row.notes = entry.anaesthesia, entry.notes
+        full_clean(row, exclude=["case"])
+        row.save()
+        keep.add(row.pk)
+    case.procedures.exclude(pk__in=keep).delete()
+
+
+@transaction.atomic
+def case_delete(*, case: Case) -> None:
+    """Delete the case, its rows and every stored file of it."""
+    files = [d.file for d in case.documents.all()]
+    for photo in case.photos.all():
+        files += [photo.image, photo.thumbnail]
+    case.delete()
+    names = [(f.storage, f.name) for f in files if f.name]
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in names])
+
+
+@transaction.atomic
+def device_add(*, case: Case, procedure_id: int | None = None, **fields: Any) -> Device:
+    values = _clean(fields, DEVICE_FIELDS)
+    procedure = None
+    if procedure_id is not None:
+        procedure = case.procedures.filter(pk=procedure_id).first()
+        if procedure is None:
+            raise InvalidInput("that procedure is not part of this case", field="procedure")
+    device = Device(case=case, procedure=procedure, **values)
+    full_clean(device, exclude=["case", "procedure"])
+    device.save()
+    return device
+
+
+@transaction.atomic
+def device_delete(*, device: Device) -> None:
+    device.delete()
+
+
+def document_add(
+    *,
+    case: Case,
+    user: User,
+    data: bytes,
+    original_name: str,
+    document_type: str,
+    title: str,
+    document_date: dt.date | None = None,
+) -> Document:
+    """Check the file by its content, store it under a random name, then the row.
+
+    A PDF is stored as uploaded (it is only ever offered as a download). A photo of a paper is
+    stripped of its metadata like any photo, since a phone writes GPS into it just the same.
+    """
+    if document_type not in DocumentType.values:
+        raise InvalidInput(f"unknown document type '{document_type}'", field="document_type")
+    try:
+        checked = check_document(data, max_bytes=settings.MAX_UPLOAD_BYTES)
+        if checked.kind is not FileKind.PDF:
+            photo = process_photo(data, max_bytes=settings.MAX_UPLOAD_BYTES, max_pixels=settings.MAX_PHOTO_PIXELS)
+            stored, content_type, extension = photo.data, photo.content_type, photo.extension
+        else:
+            stored, content_type, extension = data, checked.content_type, checked.extension
+    except UploadRejected as rejected:
+        raise InvalidInput(rejected.message, code=f"upload-{rejected.code}", field="file") from None
+    with cleanup_on_failure(), transaction.atomic():
+        document = Document(
+            case=case,
+            document_type=document_type,
+            title=title.strip() or original_name[:200] or str(DocumentType(document_type).label),
+            document_date=document_date,
+            original_name=original_name[:255],
+            content_type=content_type,
+            size=len(stored),
+            sha256=hashlib.sha256(stored).hexdigest(),
+            sha256_original=checked.sha256,
+            uploaded_by=user,
+        )
+        save_file(document.file, f"document{extension}", stored)
+        full_clean(document, exclude=["case", "uploaded_by", "file"])
+        document.save()
+    return document
+
+
+@transaction.atomic
+def document_delete(*, document: Document) -> None:
+    storage, name = document.file.storage, document.file.name
+    document.delete()
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+@transaction.atomic
+def case_share_create(
+    *,
+    case: Case,
+    agency: Agency | None = None,
+    clinician: User | None = None,
+    expires_at: dt.datetime | None = None,
+) -> CaseShare:
+    if (agency is None) == (clinician is None):
+        raise InvalidInput("share with either an agency or a clinician", field="party")
+    if clinician is not None and clinician.role != Role.CLINICIAN:
+        raise InvalidInput("that account is not a clinician's", field="clinician")
+    if clinician is not None and clinician.pk == case.owner_id:
+        raise InvalidInput("you cannot share a case with yourself", field="clinician")
+    if expires_at is not None and expires_at <= timezone.now():
+        raise InvalidInput("the expiry date has already passed", field="expires_at")
+    return CaseShare.objects.create(case=case, agency=agency, clinician=clinician, expires_at=expires_at)
+
+
+@transaction.atomic
+def case_share_revoke(*, share: CaseShare) -> None:
+    if share.revoked_at is None:
+        share.revoked_at = timezone.now()
+        share.save(update_fields=["revoked_at"])

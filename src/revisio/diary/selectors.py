@@ -1,0 +1,16 @@
+"""Reads of the diary, always scoped to a case the caller already reached through
+``case_get_for_user``: a check-in or photo of another case is a 404."""
+
+from __future__ import annotations
+
+from revisio.cases.models import Case
+from revisio.diary.models import CheckIn, Photo
+from revisio.web.lookup import one_or_404
+
+
+def checkin_get(*, case: Case, checkin_id: object) -> CheckIn:
+    return one_or_404(CheckIn.objects.filter(case=case).prefetch_related("photos"), checkin_id)
+
+
+def photo_get(*, case: Case, photo_id: object) -> Photo:
+    return one_or_404(Photo.objects.filter(case=case), photo_id)

@@ -1,0 +1,92 @@
+"""Diary pages: add a check-in (with photos), see one, and fetch photos (only through access checks)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from revisio.cases.selectors import case_get_for_user
+from revisio.diary import selectors, services
+from revisio.diary.forms import CheckInForm, PhotoFormSet
+from revisio.diary.services import PhotoInput
+from revisio.engine.serialise import localise
+from revisio.web.errors import InvalidInput
+from revisio.web.files import read_upload
+from revisio.web.forms import add_domain_error
+
+
+@login_required
+def checkin_add(request: HttpRequest, case_id: str) -> HttpResponse:
+    case = case_get_for_user(user=request.user, case_id=case_id, write=True)
+    procedure_ids = [p.procedure for p in case.procedures.all()]
+    form = CheckInForm(request.POST or None, procedure_ids=procedure_ids, initial={"date": timezone.localdate()})
+    photos = PhotoFormSet(request.POST or None, request.FILES or None, prefix="photos")
+    if request.method == "POST" and form.is_valid() and photos.is_valid():
+        data = form.cleaned_data
+        try:
+            uploads = [
+                PhotoInput(read_upload(f.cleaned_data["image"]), f.cleaned_data["view"], f.cleaned_data["body_area"])
+                for f in photos.forms
+                if f.cleaned_data.get("image")
+            ]
+            checkin = services.checkin_add(
+                case=case,
+                user=request.user,  # type: ignore[arg-type]
+                date=data["date"],
+                symptoms=data["symptoms"],
+                concerns=data["concerns"],
+                pain=data["pain"],
+                temperature_c=data["temperature_c"],
+                notes=data["notes"],
+                photos=uploads,
+            )
+        except InvalidInput as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("Your check-in is saved."))
+            return redirect("diary:checkin", case_id=case.pk, checkin_id=checkin.pk)
+    return render(request, "diary/checkin_form.html", {"case": case, "form": form, "photos": photos})
+
+
+@login_required
+def checkin_detail(request: HttpRequest, case_id: str, checkin_id: str) -> HttpResponse:
+    case = case_get_for_user(user=request.user, case_id=case_id)
+    checkin = selectors.checkin_get(case=case, checkin_id=checkin_id)
+    assessment = localise(checkin.assessment, (get_language() or "en")[:2])
+    return render(request, "diary/checkin_detail.html", {"case": case, "checkin": checkin, "assessment": assessment})
+
+
+def _photo_file(request: HttpRequest, case_id: str, photo_id: str, *, thumbnail: bool) -> FileResponse:
+    case = case_get_for_user(user=request.user, case_id=case_id)
+    photo = selectors.photo_get(case=case, photo_id=photo_id)
+    stored = photo.thumbnail if thumbnail else photo.image
+    content_type = "image/jpeg" if thumbnail else photo.content_type
+    response = FileResponse(stored.open("rb"), content_type=content_type)
+    response["Content-Disposition"] = "inline"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@login_required
+def photo_image(request: HttpRequest, case_id: str, photo_id: str) -> FileResponse:
+    return _photo_file(request, case_id, photo_id, thumbnail=False)
+
+
+@login_required
+def photo_thumbnail(request: HttpRequest, case_id: str, photo_id: str) -> FileResponse:
+    return _photo_file(request, case_id, photo_id, thumbnail=True)
+
+
+@login_required
+@require_POST
+def photo_delete(request: HttpRequest, case_id: str, photo_id: str) -> HttpResponse:
+    case = case_get_for_user(user=request.user, case_id=case_id, write=True)
+    services.photo_delete(photo=selectors.photo_get(case=case, photo_id=photo_id))
+    messages.success(request, _("The photo is deleted."))
+    return redirect("cases:detail", case_id=case.pk)

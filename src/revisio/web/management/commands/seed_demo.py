@@ -1,0 +1,18 @@
+"""``revisio manage seed_demo``: create (or reset) the demo patient and print the credentials."""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from revisio.demo.seed import demo_seed
+
+
+class Command(BaseCommand):
+    help = "Create or reset the demo patient with a realistic case, and print how to sign in."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        account = demo_seed()
+        self.stdout.write(
+            self.style.SUCCESS("Demo patient ready:")
+            + f"\n  e-mail:   {account.email}\n  password: {account.password}\n"
+        )

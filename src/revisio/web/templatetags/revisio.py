@@ -1,0 +1,122 @@
+"""Template helpers: knowledge-base labels and sources in the page's language, levels, countries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import template
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from revisio import kb
+from revisio.diary.models import Level
+from revisio.web.countries import country_name
+
+register = template.Library()
+
+
+def _language() -> str:
+    return (get_language() or "en").split("-")[0]
+
+
+@register.filter
+def procedure_name(procedure_id: str) -> str:
+    record = kb.load().procedures.get(procedure_id)
+    return record.names.get(_language()) if record else procedure_id
+
+
+@register.filter
+def vocab_label(item_id: str) -> str:
+    base = kb.load()
+    record = base.symptoms.get(item_id) or base.concerns.get(item_id)
+    return record.label.get(_language()) if record else item_id
+
+
+@register.filter
+def kb_text(text: Any) -> str:
+    """A knowledge-base ``Text`` (or a stored ``{"en": ..., "ko": ...}``) in the page's language."""
+    if isinstance(text, dict):
+        return str(text.get(_language()) or text.get("en", ""))
+    return str(text.get(_language())) if text is not None else ""
+
+
+@register.simple_tag
+def kb_source(source_id: str) -> dict[str, Any]:
+    source = kb.load().sources.get(source_id)
+    if source is None:  # a source removed from a later knowledge base: show the ID honestly
+        return {"id": source_id, "title": source_id, "publisher": "", "url": "", "quality": ""}
+    return {
+        "id": source.id,
+        "title": source.title,
+        "publisher": source.publisher,
+        "url": str(source.url) if source.url else (f"https://doi.org/{source.doi}" if source.doi else ""),
+        "quality": source.quality.value,
+    }
+
+
+@register.filter
+def level_label(level: str) -> str:
+    try:
+        return str(Level(level).label)
+    except ValueError:
+        return level
+
+
+@register.filter
+def country(code: str) -> str:
+    return country_name(code, _language()) if code else ""
+
+
+@register.filter
+def get_item(mapping: dict[str, Any], key: str) -> Any:
+    return mapping.get(key) if isinstance(mapping, dict) else None
+
+
+LEVEL_MEANINGS = {
+    "emergency": _("Call the emergency number now."),
+    "urgent": _("Contact your surgeon or urgent care today."),
+    "see-surgeon": _("Tell your surgeon in the next few days."),
+    "monitor": _("Keep watching and checking in."),
+    "expected": _("This matches the normal course the sources describe."),
+}
+FINDING_KINDS = {
+    "red-flag": _("Warning sign"),
+    "complication-sign": _("Possible complication"),
+    "expected": _("Normal course"),
+    "too-early": _("Too early to judge"),
+    "revision-indication": _("Worth raising with your surgeon"),
+    "unexpected-timing": _("Unexpected for this stage"),
+}
+
+
+@register.filter
+def level_meaning(level: str) -> str:
+    return str(LEVEL_MEANINGS.get(level, ""))
+
+
+@register.filter
+def finding_kind(kind: str) -> str:
+    return str(FINDING_KINDS.get(kind, kind))
+
+
+@register.filter
+def days_until(start: Any, end: Any) -> int | None:
+    """Whole days from ``start`` to ``end`` (dates or ISO strings)."""
+    try:
+        first = start if isinstance(start, dt.date) else dt.date.fromisoformat(str(start))
+        last = end if isinstance(end, dt.date) else dt.date.fromisoformat(str(end))
+    except ValueError:
+        return None
+    return (last - first).days
+
+
+@register.filter
+def as_date(value: Any) -> Any:
+    """An ISO date string from a stored assessment as a date, so ``|date`` can localise it."""
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value

@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from revisio.api.api import api
+from revisio.web import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accounts/", include("revisio.accounts.urls")),
+    path("cases/", include("revisio.cases.urls")),
+    path("cases/", include("revisio.diary.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "revisio.web.views.bad_request"
+handler403 = "revisio.web.views.permission_denied"
+handler404 = "revisio.web.views.page_not_found"
+handler500 = "revisio.web.views.server_error"
