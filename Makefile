@@ -1,7 +1,8 @@
 # Revisio's two commands. Both work on a fresh clone with Python 3.11 and the machine's package
-# manager: they create .venv/, install the locked dependencies, and go.
-#   make run    set up, then run the demo
-#   make test   set up, then run every check CI runs
+# manager: they create .venv/, install the locked dependencies and the system packages they need
+# (apt-get as root, else they print the command), and go.
+#   make run    set up, then serve the web app with a demo patient at http://127.0.0.1:8000
+#   make test   set up, then run every check CI runs, on SQLite and (when reachable) PostgreSQL
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
@@ -12,16 +13,21 @@ UV_VERSION := 0.13.8
 # uv installs into .venv (not a folder of its own) and never downloads an interpreter.
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 export UV_PYTHON_DOWNLOADS := never
+export DJANGO_SETTINGS_MODULE := revisio.web.settings
+POSTGRES_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 
 CODE := src tests benchmarks
+CATALOGUES := $(wildcard src/revisio/locale/*/LC_MESSAGES/django.po)
 
-.PHONY: help setup run test lint typecheck imports kb-check pytest bench fmt lock clean
+.PHONY: help setup run test lint typecheck imports kb-check migrations-check i18n-check pytest pytest-postgres \
+	browser-deps bench fmt messages lock clean
 
 help:
-	@echo "make run    set up and run the Revisio demo"
-	@echo "make test   set up and run lint, type checks, the import contract, knowledge-base validation and tests"
+	@echo "make run    set up and serve Revisio with a demo patient at http://127.0.0.1:8000"
+	@echo "make test   lint, types, import contract, knowledge base, migrations, translations, tests (SQLite + PostgreSQL)"
 	@echo "make bench  run the benchmarks in benchmarks/"
 	@echo "make fmt    format code and normalise knowledge-base records"
+	@echo "make messages   re-extract the translation catalogues after changing user-facing text"
 
 $(BIN)/python:
 	@scripts/system-packages.sh python
@@ -33,12 +39,17 @@ $(VENV)/.synced: $(BIN)/python pyproject.toml uv.lock
 	$(BIN)/uv sync --frozen --inexact --quiet
 	@touch $@
 
-setup: $(VENV)/.synced
+# Compiled catalogues are build output (git ignores *.mo).
+src/revisio/locale/%/LC_MESSAGES/django.mo: src/revisio/locale/%/LC_MESSAGES/django.po
+	@scripts/system-packages.sh web
+	msgfmt --check -o $@ $<
+
+setup: $(VENV)/.synced $(CATALOGUES:.po=.mo)
 
 run: setup
-	$(BIN)/revisio demo
+	$(BIN)/revisio serve --demo
 
-test: setup lint typecheck imports kb-check pytest
+test: setup lint typecheck imports kb-check migrations-check i18n-check pytest pytest-postgres
 
 lint: setup
 	$(BIN)/ruff format --check $(CODE)
@@ -53,8 +64,30 @@ imports: setup
 kb-check: setup
 	$(BIN)/revisio kb validate
 
-pytest: setup
+migrations-check: setup
+	REVISIO_DATA_DIR=$$(mktemp -d) $(BIN)/revisio manage makemigrations --check --dry-run
+
+# Every user-facing string is translated: no untranslated or fuzzy entry in any catalogue.
+i18n-check: setup
+	@for po in $(CATALOGUES); do \
+	  stats=$$(LC_ALL=C msgfmt --check --statistics -o /dev/null $$po 2>&1); echo "$$po: $$stats"; \
+	  if echo "$$stats" | grep -Eq "untranslated|fuzzy"; then echo "$$po is incomplete: run 'make messages' and translate"; exit 1; fi; \
+	done
+
+browser-deps:
+	@scripts/system-packages.sh browser
+
+pytest: setup browser-deps
 	$(BIN)/pytest
+
+# The same suite on PostgreSQL, when a server answers on 127.0.0.1:5432 (.ci/run starts one).
+pytest-postgres: setup browser-deps
+	@if $(BIN)/python -c "import socket; socket.create_connection(('127.0.0.1', 5432), 2).close()" 2>/dev/null; then \
+	  echo "Running the tests on PostgreSQL ($(POSTGRES_TEST_URL))"; \
+	  DATABASE_URL=$(POSTGRES_TEST_URL) $(BIN)/pytest -q; \
+	else \
+	  echo "PostgreSQL is not reachable on 127.0.0.1:5432: the tests ran on SQLite only"; \
+	fi
 
 bench: setup
 	$(BIN)/python benchmarks/engine.py
@@ -63,6 +96,9 @@ fmt: setup
 	$(BIN)/ruff format $(CODE)
 	$(BIN)/ruff check --fix $(CODE)
 	$(BIN)/revisio kb fmt
+
+messages: setup
+	cd src/revisio && ../../$(BIN)/revisio manage makemessages -l ko --no-obsolete --ignore "migrations/*"
 
 lock: $(BIN)/python
 	$(BIN)/uv lock

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Make sure the Debian packages a setup step needs are installed.
-#   scripts/system-packages.sh python        Python 3.11 with venv
+#   scripts/system-packages.sh python    Python 3.11 with venv (to create .venv/)
+#   scripts/system-packages.sh web       gettext (compiles the translation catalogues)
+#   scripts/system-packages.sh browser   Chromium and a CJK font (browser tests, Korean screenshots)
 # As root it installs what is missing with apt-get; otherwise it prints the command to run and fails.
 set -euo pipefail
 
@@ -13,8 +15,10 @@ case "${1:-}" in
     fi
     packages=(python3.11 python3.11-venv)
     ;;
+  web) packages=(gettext) ;;
+  browser) packages=(chromium fonts-noto-cjk) ;;
   *)
-    echo "usage: $0 python" >&2
+    echo "usage: $0 python|web|browser" >&2
     exit 2
     ;;
 esac
@@ -27,8 +31,10 @@ done
 
 if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "Installing system packages: ${missing[*]}"
-  DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null 2>&1 || {
+    apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  }
 else
   echo "Revisio needs these system packages. Install them, then run make again:" >&2
   echo "  sudo apt-get install ${missing[*]}" >&2

@@ -9,6 +9,8 @@ import pytest
 from revisio.kb import KnowledgeBase, load
 from tests.kbfactory import load_fixture
 
+pytest_plugins = ["tests.cast"]
+
 SURGERY = dt.date(2026, 1, 1)
 
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from revisio.accounts.models import User
 from revisio.cases.models import Case
-from tests.web.conftest import client_for
+from tests.cast import client_for
 
 
 @pytest.mark.parametrize("language", ["en", "ko"])

@@ -30,21 +30,35 @@ api = NinjaAPI(
 
 
 def _errors(request: HttpRequest, status: int, *items: dict[str, Any]) -> HttpResponse:
-    return api.create_response(request, {"errors": list(items)}, status=status)
+    # Every item has all three keys, "field" null when the error is not about one input.
+    errors = [{"code": item["code"], "message": item["message"], "field": item.get("field")} for item in items]
+    return api.create_response(request, {"errors": errors}, status=status)
 
 
-def _location(error: dict[str, Any]) -> str | None:
-    parts = [str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path", "form", "file")]
-    return ".".join(parts) or None
+_SOURCES = frozenset({"body", "query", "path", "form", "file", "header", "cookie"})
+
+
+def _location(error: dict[str, Any]) -> tuple[str, str | None]:
+    """Where the error is, as the client knows it: ``("body", "procedures.0.surgery_date")``.
+
+    ninja's ``loc`` starts with the source, then (for a JSON body) the view's parameter name, which
+    the client never sends; a file's field name equals its source (``("file", "file")``).
+    """
+    parts = [str(part) for part in error.get("loc", ())]
+    source = parts.pop(0) if parts and parts[0] in _SOURCES else ""
+    if source == "body":
+        parts = parts[1:]
+    return source, ".".join(parts) or None
 
 
 @api.exception_handler(ValidationError)
 def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     items = []
     for error in exc.errors:
-        field = _location(error)
+        source, field = _location(error)
         message = error.get("msg", "invalid value")
-        items.append({"code": "invalid", "message": f"{field}: {message}" if field else message, "field": field})
+        where = field or ("request body" if source == "body" else None)
+        items.append({"code": "invalid", "message": f"{where}: {message}" if where else message, "field": field})
     return _errors(request, 422, *items)
 
 

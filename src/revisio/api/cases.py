@@ -6,11 +6,11 @@ import datetime as dt
 import uuid
 
 from django.http import FileResponse, HttpRequest
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
 
-from revisio.api.schemas import ERROR_RESPONSES
+from revisio.api.schemas import ERROR_RESPONSES, Input, form_text
 from revisio.cases import selectors, services
 from revisio.cases.models import Anaesthesia, Case, Device, Document, DocumentType
 from revisio.cases.services import ProcedureInput
@@ -19,14 +19,14 @@ from revisio.web.files import read_upload
 router = Router(tags=["cases"])
 
 
-class ProcedureIn(Schema):
+class ProcedureIn(Input):
     procedure: str = Field(description="knowledge-base procedure ID or alias, e.g. 'hourglass-hip'")
     surgery_date: dt.date
     anaesthesia: Anaesthesia = Anaesthesia.UNKNOWN
     notes: str = Field("", max_length=500)
 
 
-class ProcedureOut(Schema):
+class CaseProcedureOut(Schema):
     id: int
     procedure: str
     surgery_date: dt.date
@@ -45,12 +45,12 @@ class CaseFields(Schema):
     notes: str = Field("", max_length=10000)
 
 
-class CaseIn(CaseFields):
+class CaseIn(Input, CaseFields):
     title: str = Field(min_length=1, max_length=200)
     procedures: list[ProcedureIn] = Field(min_length=1, max_length=10)
 
 
-class CasePatch(Schema):
+class CasePatch(Input):
     title: str | None = Field(None, min_length=1, max_length=200)
     clinic_name: str | None = Field(None, max_length=200)
     clinic_city: str | None = Field(None, max_length=120)
@@ -67,7 +67,7 @@ class CaseOut(CaseFields):
     id: uuid.UUID
     title: str
     owner_is_me: bool
-    procedures: list[ProcedureOut]
+    procedures: list[CaseProcedureOut]
     latest_level: str | None = None
     latest_checkin_date: dt.date | None = None
     created_at: dt.datetime
@@ -79,7 +79,7 @@ def case_out(case: Case, request: HttpRequest) -> CaseOut:
         id=case.pk,
         title=case.title,
         owner_is_me=case.owner_id == request.user.pk,
-        procedures=[ProcedureOut.from_orm(p) for p in case.procedures.all()],
+        procedures=[CaseProcedureOut.from_orm(p) for p in case.procedures.all()],
         latest_level=getattr(case, "latest_level", None),
         latest_checkin_date=getattr(case, "latest_checkin_date", None),
         created_at=case.created_at,
@@ -98,15 +98,21 @@ def case_list(request: HttpRequest) -> list[CaseOut]:
 
 
 @router.post("", response={201: CaseOut, **ERROR_RESPONSES})
-def case_create(request: HttpRequest, payload: CaseIn) -> tuple[int, CaseOut]:
+def case_create(request: HttpRequest, payload: CaseIn) -> Status[CaseOut]:
     fields = payload.model_dump(exclude={"procedures"})
     case = services.case_create(owner=request.user, procedures=_procedure_inputs(payload.procedures), **fields)
-    return 201, case_out(case, request)
+    return Status(201, case_out(case, request))
+
+
+def _with_latest(case: Case, request: HttpRequest) -> Case:
+    """The case annotated with its latest check-in's level and date, as the list gives them."""
+    return selectors.case_list_for_user(user=request.user).get(pk=case.pk)
 
 
 @router.get("/{case_id}", response={200: CaseOut, **ERROR_RESPONSES})
 def case_detail(request: HttpRequest, case_id: str) -> CaseOut:
-    return case_out(selectors.case_get_for_user(user=request.user, case_id=case_id), request)
+    case = selectors.case_get_for_user(user=request.user, case_id=case_id)
+    return case_out(_with_latest(case, request), request)
 
 
 @router.patch("/{case_id}", response={200: CaseOut, **ERROR_RESPONSES})
@@ -114,16 +120,17 @@ def case_patch(request: HttpRequest, case_id: str, payload: CasePatch) -> CaseOu
     case = selectors.case_get_for_user(user=request.user, case_id=case_id, write=True)
     changes = payload.model_dump(exclude_unset=True, exclude={"procedures"})
     procedures = _procedure_inputs(payload.procedures) if payload.procedures is not None else None
-    return case_out(services.case_update(case=case, procedures=procedures, **changes), request)
+    case = services.case_update(case=case, procedures=procedures, **changes)
+    return case_out(_with_latest(case, request), request)
 
 
 @router.delete("/{case_id}", response={204: None, **ERROR_RESPONSES})
-def case_delete(request: HttpRequest, case_id: str) -> tuple[int, None]:
+def case_delete(request: HttpRequest, case_id: str) -> Status[None]:
     services.case_delete(case=selectors.case_get_for_user(user=request.user, case_id=case_id, write=True))
-    return 204, None
+    return Status(204, None)
 
 
-class DeviceIn(Schema):
+class DeviceFields(Schema):
     device_type: str
     procedure_id: int | None = None
     manufacturer: str = Field("", max_length=200)
@@ -136,7 +143,11 @@ class DeviceIn(Schema):
     side: str = "n/a"
 
 
-class DeviceOut(DeviceIn):
+class DeviceIn(Input, DeviceFields):
+    pass
+
+
+class DeviceOut(DeviceFields):
     id: uuid.UUID
 
 
@@ -144,7 +155,7 @@ def device_out(device: Device) -> DeviceOut:
     return DeviceOut(
         id=device.pk,
         procedure_id=device.procedure_id,
-        **{name: getattr(device, name) for name in DeviceIn.model_fields if name != "procedure_id"},
+        **{name: getattr(device, name) for name in DeviceFields.model_fields if name != "procedure_id"},
     )
 
 
@@ -155,18 +166,18 @@ def device_list(request: HttpRequest, case_id: str) -> list[DeviceOut]:
 
 
 @router.post("/{case_id}/devices", response={201: DeviceOut, **ERROR_RESPONSES})
-def device_create(request: HttpRequest, case_id: str, payload: DeviceIn) -> tuple[int, DeviceOut]:
+def device_create(request: HttpRequest, case_id: str, payload: DeviceIn) -> Status[DeviceOut]:
     case = selectors.case_get_for_user(user=request.user, case_id=case_id, write=True)
     data = payload.model_dump()
     device = services.device_add(case=case, procedure_id=data.pop("procedure_id"), **data)
-    return 201, device_out(device)
+    return Status(201, device_out(device))
 
 
 @router.delete("/{case_id}/devices/{device_id}", response={204: None, **ERROR_RESPONSES})
-def device_delete(request: HttpRequest, case_id: str, device_id: str) -> tuple[int, None]:
+def device_delete(request: HttpRequest, case_id: str, device_id: str) -> Status[None]:
     case = selectors.case_get_for_user(user=request.user, case_id=case_id, write=True)
     services.device_delete(device=selectors.device_get(case=case, device_id=device_id))
-    return 204, None
+    return Status(204, None)
 
 
 class DocumentOut(Schema):
@@ -198,7 +209,7 @@ def document_create(
     document_type: Form[DocumentType],
     title: Form[str] = "",
     document_date: Form[dt.date | None] = None,
-) -> tuple[int, DocumentOut]:
+) -> Status[DocumentOut]:
     case = selectors.case_get_for_user(user=request.user, case_id=case_id, write=True)
     document = services.document_add(
         case=case,
@@ -206,10 +217,10 @@ def document_create(
         data=read_upload(file),
         original_name=file.name or "",
         document_type=document_type.value,
-        title=title[:200],
+        title=form_text(title, field="title")[:200],
         document_date=document_date,
     )
-    return 201, document_out(document)
+    return Status(201, document_out(document))
 
 
 @router.get("/{case_id}/documents/{document_id}/file", response={200: None, **ERROR_RESPONSES})
@@ -227,7 +238,7 @@ def document_file(request: HttpRequest, case_id: str, document_id: str) -> FileR
 
 
 @router.delete("/{case_id}/documents/{document_id}", response={204: None, **ERROR_RESPONSES})
-def document_delete(request: HttpRequest, case_id: str, document_id: str) -> tuple[int, None]:
+def document_delete(request: HttpRequest, case_id: str, document_id: str) -> Status[None]:
     case = selectors.case_get_for_user(user=request.user, case_id=case_id, write=True)
     services.document_delete(document=selectors.document_get(case=case, document_id=document_id))
-    return 204, None
+    return Status(204, None)

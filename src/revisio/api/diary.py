@@ -9,11 +9,11 @@ from typing import Any
 
 from django.http import FileResponse, HttpRequest
 from django.utils.translation import get_language
-from ninja import File, Form, Query, Router, Schema
+from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
 
-from revisio.api.schemas import ERROR_RESPONSES
+from revisio.api.schemas import ERROR_RESPONSES, Input
 from revisio.cases.selectors import case_get_for_user
 from revisio.diary import selectors, services
 from revisio.diary.models import BodyArea, CheckIn, Photo, View
@@ -25,7 +25,7 @@ from revisio.web.files import read_upload
 router = Router(tags=["diary"])
 
 
-class CheckInIn(Schema):
+class CheckInIn(Input):
     date: dt.date
     symptoms: list[str] = Field(default_factory=list, max_length=50)
     concerns: list[str] = Field(default_factory=list, max_length=50)
@@ -70,7 +70,7 @@ class CheckInOut(Schema):
     created_at: dt.datetime
 
 
-class LanguageQuery(Schema):
+class RequestLanguageQuery(Schema):
     lang: str | None = Field(None, description="en or ko (default: the request's language)")
 
 
@@ -100,7 +100,7 @@ def checkin_out(checkin: CheckIn, language: str) -> CheckInOut:
 
 
 @router.get("/{case_id}/checkins", response={200: list[CheckInOut], **ERROR_RESPONSES})
-def checkin_list(request: HttpRequest, case_id: str, query: Query[LanguageQuery]) -> list[CheckInOut]:
+def checkin_list(request: HttpRequest, case_id: str, query: Query[RequestLanguageQuery]) -> list[CheckInOut]:
     case = case_get_for_user(user=request.user, case_id=case_id)
     language = _language(query.lang)
     return [checkin_out(c, language) for c in case.checkins.prefetch_related("photos").order_by("-date", "-created_at")]
@@ -108,15 +108,18 @@ def checkin_list(request: HttpRequest, case_id: str, query: Query[LanguageQuery]
 
 @router.post("/{case_id}/checkins", response={201: CheckInOut, **ERROR_RESPONSES})
 def checkin_create(
-    request: HttpRequest, case_id: str, payload: CheckInIn, query: Query[LanguageQuery]
-) -> tuple[int, CheckInOut]:
+    request: HttpRequest, case_id: str, payload: CheckInIn, query: Query[RequestLanguageQuery]
+) -> Status[CheckInOut]:
     case = case_get_for_user(user=request.user, case_id=case_id, write=True)
+    language = _language(query.lang)  # before saving: a bad ``lang`` must not leave a check-in behind
     checkin = services.checkin_add(case=case, user=request.user, **payload.model_dump())
-    return 201, checkin_out(checkin, _language(query.lang))
+    return Status(201, checkin_out(checkin, language))
 
 
 @router.get("/{case_id}/checkins/{checkin_id}", response={200: CheckInOut, **ERROR_RESPONSES})
-def checkin_detail(request: HttpRequest, case_id: str, checkin_id: str, query: Query[LanguageQuery]) -> CheckInOut:
+def checkin_detail(
+    request: HttpRequest, case_id: str, checkin_id: str, query: Query[RequestLanguageQuery]
+) -> CheckInOut:
     case = case_get_for_user(user=request.user, case_id=case_id)
     return checkin_out(selectors.checkin_get(case=case, checkin_id=checkin_id), _language(query.lang))
 
@@ -155,16 +158,22 @@ def photo_create(
     body_area: Form[BodyArea],
     taken_on: Form[dt.date | None] = None,
     checkin_id: Form[uuid.UUID | None] = None,
-) -> tuple[int, PhotoOut]:
+) -> Status[PhotoOut]:
     case = case_get_for_user(user=request.user, case_id=case_id, write=True)
     checkin = selectors.checkin_get(case=case, checkin_id=checkin_id) if checkin_id else None
-    photo = services.photo_add(
-        case=case,
-        user=request.user,
-        checkin=checkin,
-        photo=PhotoInput(read_upload(file), view.value, body_area.value, taken_on),
-    )
-    return 201, photo_out(photo)
+    try:
+        photo = services.photo_add(
+            case=case,
+            user=request.user,
+            checkin=checkin,
+            photo=PhotoInput(read_upload(file), view.value, body_area.value, taken_on),
+        )
+    except InvalidInput as error:
+        # The service calls the upload "photo"; here the client sent it as the multipart field "file".
+        if error.field == "photo":
+            error.field = "file"
+        raise
+    return Status(201, photo_out(photo))
 
 
 @router.get("/{case_id}/photos/{photo_id}", response={200: PhotoOut, **ERROR_RESPONSES})
@@ -184,7 +193,7 @@ def photo_image(request: HttpRequest, case_id: str, photo_id: str) -> FileRespon
 
 
 @router.delete("/{case_id}/photos/{photo_id}", response={204: None, **ERROR_RESPONSES})
-def photo_delete(request: HttpRequest, case_id: str, photo_id: str) -> tuple[int, None]:
+def photo_delete(request: HttpRequest, case_id: str, photo_id: str) -> Status[None]:
     case = case_get_for_user(user=request.user, case_id=case_id, write=True)
     services.photo_delete(photo=selectors.photo_get(case=case, photo_id=photo_id))
-    return 204, None
+    return Status(204, None)

@@ -1,8 +1,15 @@
-"""Shapes shared by every endpoint: the one error body, and small helpers."""
+"""Shapes shared by every endpoint: the one error body, the base of every request body, and small helpers."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from ninja import Schema
+from ninja.schema import DjangoGetter
+from pydantic import field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from revisio.web.errors import InvalidInput
 
 
 class ErrorItem(Schema):
@@ -16,3 +23,47 @@ class Errors(Schema):
 
 
 ERROR_RESPONSES = {400: Errors, 401: Errors, 404: Errors, 413: Errors, 422: Errors}
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, list | tuple):
+        return any(_has_nul(item) for item in value)
+    return False
+
+
+def no_nul(value: Any) -> Any:
+    """Refuse text holding a NUL character, as Django's forms do: PostgreSQL cannot store one."""
+    if _has_nul(value):
+        raise PydanticCustomError("nul_character", "must not contain NUL (\\x00) characters")
+    return value
+
+
+def form_text(value: str, *, field: str) -> str:
+    """``no_nul`` for a multipart form field, which ninja reads outside any ``Input`` schema."""
+    if _has_nul(value):
+        raise InvalidInput(f"{field}: must not contain NUL (\\x00) characters", field=field)
+    return value
+
+
+class Input(Schema):
+    """The base of every JSON request body: an object, with no NUL character in any of its text.
+
+    Without the object check, ninja's ``Schema`` reads fields as attributes of whatever was sent, so a
+    PATCH whose body is the JSON string ``"hips"`` would set the title to ``"hips".title()``.
+    """
+
+    @model_validator(mode="before")
+    @classmethod
+    def _an_object(cls, data: Any) -> Any:
+        # ninja's own (outer) validator has already wrapped the input in a DjangoGetter.
+        raw = data._obj if isinstance(data, DjangoGetter) else data
+        if not isinstance(raw, dict):
+            raise PydanticCustomError("not_an_object", "must be a JSON object")
+        return data
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        return no_nul(value)

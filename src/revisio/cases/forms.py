@@ -23,6 +23,7 @@ def procedure_choices() -> list[tuple[str, str]]:
 
 class CaseForm(forms.ModelForm):  # type: ignore[type-arg]
     clinic_country = forms.ChoiceField(label=_("Country"), required=False)
+    clinic_website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
     class Meta:
         model = Case
@@ -77,8 +78,8 @@ class DeviceForm(forms.Form):
     serial_number = forms.CharField(label=_("Serial number"), max_length=100, required=False)
     size = forms.CharField(label=_("Size"), max_length=100, required=False, help_text=_("e.g. 350 cc"))
     placement = forms.ChoiceField(label=_("Placement"), choices=Placement.choices, initial=Placement.UNKNOWN)
-    fill = forms.ChoiceField(label=_("Fill"), choices=Fill.choices, initial=Fill.UNKNOWN)
-    side = forms.ChoiceField(label=_("Side"), choices=Side.choices, initial=Side.NOT_APPLICABLE)
+    fill = forms.ChoiceField(label=_("Implant fill"), choices=Fill.choices, initial=Fill.UNKNOWN)
+    side = forms.ChoiceField(label=_("Side of the body"), choices=Side.choices, initial=Side.NOT_APPLICABLE)
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

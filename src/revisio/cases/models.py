@@ -123,15 +123,20 @@ class Device(models.Model):
     serial_number = models.CharField(_("serial number"), max_length=100, blank=True)
     size = models.CharField(_("size"), max_length=100, blank=True, help_text=_("e.g. 350 cc, or M"))
     placement = models.CharField(_("placement"), max_length=20, choices=Placement.choices, default=Placement.UNKNOWN)
-    fill = models.CharField(_("fill"), max_length=24, choices=Fill.choices, default=Fill.UNKNOWN)
-    side = models.CharField(_("side"), max_length=10, choices=Side.choices, default=Side.NOT_APPLICABLE)
+    fill = models.CharField(_("implant fill"), max_length=24, choices=Fill.choices, default=Fill.UNKNOWN)
+    side = models.CharField(_("side of the body"), max_length=10, choices=Side.choices, default=Side.NOT_APPLICABLE)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["created_at"]
 
+    @property
+    def description(self) -> str:
+        """Manufacturer, model and size, as far as they are known."""
+        return " ".join(part for part in (self.manufacturer, self.model, self.size) if part)
+
     def __str__(self) -> str:
-        return " ".join(part for part in (self.manufacturer, self.model, self.size) if part) or self.device_type
+        return self.description or str(self.get_device_type_display())
 
 
 class DocumentType(models.TextChoices):

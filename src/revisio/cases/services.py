@@ -14,11 +14,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from revisio import kb
 from revisio.accounts.models import Agency, Role, User
 from revisio.cases.models import Anaesthesia, Case, CaseProcedure, CaseShare, Device, Document, DocumentType
 from revisio.uploads import FileKind, UploadRejected, check_document, process_photo
+from revisio.web import wording
 from revisio.web.errors import InvalidInput
 from revisio.web.files import cleanup_on_failure, save_file
 
@@ -61,19 +63,21 @@ def _procedure_id(ref: str) -> str:
     try:
         return kb.load().procedure(ref).id
     except kb.UnknownIdError as error:
-        raise InvalidInput(str(error), code="unknown-procedure", field="procedure") from None
+        raise InvalidInput(wording.unknown_id(error), code="unknown-procedure", field="procedure") from None
 
 
 def _checked_procedures(procedures: list[ProcedureInput]) -> list[ProcedureInput]:
     if not procedures:
-        raise InvalidInput("add at least one procedure", code="no-procedure", field="procedures")
+        raise InvalidInput(_("Add at least one procedure."), code="no-procedure", field="procedures")
     latest_allowed = timezone.localdate() + dt.timedelta(days=366)
     checked = []
     for entry in procedures:
         if entry.anaesthesia not in Anaesthesia.values:
-            raise InvalidInput(f"unknown anaesthesia '{entry.anaesthesia}'", field="anaesthesia")
+            raise InvalidInput(
+                _("Unknown anaesthesia '%(value)s'.") % {"value": entry.anaesthesia}, field="anaesthesia"
+            )
         if entry.surgery_date > latest_allowed:
-            raise InvalidInput("the procedure date is more than a year ahead", field="surgery_date")
+            raise InvalidInput(_("The procedure date is more than a year ahead."), field="surgery_date")
         checked.append(
             ProcedureInput(_procedure_id(entry.procedure), entry.surgery_date, entry.anaesthesia, entry.notes.strip())
         )
@@ -83,7 +87,7 @@ def _checked_procedures(procedures: list[ProcedureInput]) -> list[ProcedureInput
 def _clean(fields: dict[str, Any], allowed: frozenset[str]) -> dict[str, Any]:
     unknown = set(fields) - allowed
     if unknown:
-        raise InvalidInput(f"unknown field(s): {', '.join(sorted(unknown))}")
+        raise InvalidInput(_("Unknown field(s): %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
     return {
         key: value.strip() if isinstance(value, str) else ("" if value is None else value)
         for key, value in fields.items()
@@ -148,7 +152,7 @@ def device_add(*, case: Case, procedure_id: int | None = None, **fields: Any) ->
     if procedure_id is not None:
         procedure = case.procedures.filter(pk=procedure_id).first()
         if procedure is None:
-            raise InvalidInput("that procedure is not part of this case", field="procedure")
+            raise InvalidInput(_("That procedure is not part of this case."), field="procedure")
     device = Device(case=case, procedure=procedure, **values)
     full_clean(device, exclude=["case", "procedure"])
     device.save()
@@ -176,7 +180,7 @@ def document_add(
     stripped of its metadata like any photo, since a phone writes GPS into it just the same.
     """
     if document_type not in DocumentType.values:
-        raise InvalidInput(f"unknown document type '{document_type}'", field="document_type")
+        raise InvalidInput(_("Unknown document type '%(value)s'.") % {"value": document_type}, field="document_type")
     try:
         checked = check_document(data, max_bytes=settings.MAX_UPLOAD_BYTES)
         if checked.kind is not FileKind.PDF:
@@ -185,7 +189,9 @@ def document_add(
         else:
             stored, content_type, extension = data, checked.content_type, checked.extension
     except UploadRejected as rejected:
-        raise InvalidInput(rejected.message, code=f"upload-{rejected.code}", field="file") from None
+        raise InvalidInput(
+            wording.upload_rejection(rejected, document=True), code=f"upload-{rejected.code}", field="file"
+        ) from None
     with cleanup_on_failure(), transaction.atomic():
         document = Document(
             case=case,
@@ -221,13 +227,13 @@ def case_share_create(
     expires_at: dt.datetime | None = None,
 ) -> CaseShare:
     if (agency is None) == (clinician is None):
-        raise InvalidInput("share with either an agency or a clinician", field="party")
+        raise InvalidInput(_("Share with either an agency or a clinician."), field="party")
     if clinician is not None and clinician.role != Role.CLINICIAN:
-        raise InvalidInput("that account is not a clinician's", field="clinician")
+        raise InvalidInput(_("That account is not a clinician's."), field="clinician")
     if clinician is not None and clinician.pk == case.owner_id:
-        raise InvalidInput("you cannot share a case with yourself", field="clinician")
+        raise InvalidInput(_("You cannot share a case with yourself."), field="clinician")
     if expires_at is not None and expires_at <= timezone.now():
-        raise InvalidInput("the expiry date has already passed", field="expires_at")
+        raise InvalidInput(_("The expiry date has already passed."), field="expires_at")
     return CaseShare.objects.create(case=case, agency=agency, clinician=clinician, expires_at=expires_at)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from revisio.cases.forms import DATE_INPUT
@@ -52,7 +52,7 @@ class PhotoForm(forms.Form):
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/heic,.heic"}),
     )
-    view = forms.ChoiceField(label=_("View"), choices=View.choices, initial=View.FRONT)
+    view = forms.ChoiceField(label=pgettext_lazy("photo", "View"), choices=View.choices, initial=View.FRONT)
     body_area = forms.ChoiceField(label=_("Body area"), choices=BodyArea.choices)
 
 

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from revisio.cases.models import Case, stored_name
 
@@ -62,14 +63,14 @@ class CheckIn(models.Model):
 class View(models.TextChoices):
     """Standard photo views; left and right are the patient's own."""
 
-    FRONT = "front", _("Front")
-    BACK = "back", _("Back")
-    LEFT = "left", _("Left side")
-    RIGHT = "right", _("Right side")
-    LEFT_OBLIQUE = "left-oblique", _("Left oblique")
-    RIGHT_OBLIQUE = "right-oblique", _("Right oblique")
-    TOP = "top", _("Top of the head")
-    CLOSE_UP = "close-up", _("Close-up")
+    FRONT = "front", pgettext_lazy("photo view", "Front")
+    BACK = "back", pgettext_lazy("photo view", "Back")
+    LEFT = "left", pgettext_lazy("photo view", "Left side")
+    RIGHT = "right", pgettext_lazy("photo view", "Right side")
+    LEFT_OBLIQUE = "left-oblique", pgettext_lazy("photo view", "Left oblique")
+    RIGHT_OBLIQUE = "right-oblique", pgettext_lazy("photo view", "Right oblique")
+    TOP = "top", pgettext_lazy("photo view", "Top of the head")
+    CLOSE_UP = "close-up", pgettext_lazy("photo view", "Close-up")
 
 
 class BodyArea(models.TextChoices):
@@ -105,7 +106,7 @@ class Photo(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="photos")
     checkin = models.ForeignKey(CheckIn, on_delete=models.SET_NULL, null=True, blank=True, related_name="photos")
-    view = models.CharField(_("view"), max_length=20, choices=View.choices)
+    view = models.CharField(pgettext_lazy("photo", "view"), max_length=20, choices=View.choices)
     body_area = models.CharField(_("body area"), max_length=20, choices=BodyArea.choices)
     taken_on = models.DateField(_("date taken"))
     image = models.FileField(upload_to=_photo_path, max_length=300)

@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from revisio import engine, kb
 from revisio.accounts.models import User
@@ -17,6 +18,7 @@ from revisio.cases.services import full_clean
 from revisio.diary.models import BodyArea, CheckIn, Photo, View
 from revisio.recovery.adapter import NothingToAssess, assess_case, emergency_country, stored_assessment
 from revisio.uploads import UploadRejected, process_photo
+from revisio.web import wording
 from revisio.web.errors import InvalidInput
 from revisio.web.files import cleanup_on_failure, save_file
 
@@ -32,19 +34,23 @@ class PhotoInput:
 def _vocabulary(ids: list[str], kind: str) -> list[str]:
     base = kb.load()
     known, other = (base.symptoms, base.concerns) if kind == "symptom" else (base.concerns, base.symptoms)
+    names = {"symptom": _("symptom"), "concern": _("concern")}
+    other_kind = "concern" if kind == "symptom" else "symptom"
     clean = []
     for raw in ids:
         key = str(raw).strip().lower()
         if key in known:
             clean.append(key)
         elif key in other:
-            raise InvalidInput(f"'{raw}' is not a {kind}", code=f"unknown-{kind}", field=f"{kind}s")
+            message = _("'%(value)s' is a %(other)s, not a %(kind)s.") % {
+                "value": raw,
+                "other": names[other_kind],
+                "kind": names[kind],
+            }
+            raise InvalidInput(message, code=f"unknown-{kind}", field=f"{kind}s")
         else:
-            raise InvalidInput(
-                str(kb.UnknownIdError(kind, str(raw), kb.errors.suggest(key, known))),
-                code=f"unknown-{kind}",
-                field=f"{kind}s",
-            )
+            error = kb.UnknownIdError(kind, str(raw), kb.errors.suggest(key, known))
+            raise InvalidInput(wording.unknown_id(error), code=f"unknown-{kind}", field=f"{kind}s")
     return sorted(set(clean))
 
 
@@ -54,10 +60,14 @@ def _temperature(value: Decimal | float | str | None) -> Decimal | None:
     try:
         temperature = Decimal(str(value)).quantize(Decimal("0.1"))
     except InvalidOperation:
-        raise InvalidInput(f"temperature '{value}' is not a number", field="temperature_c") from None
+        raise InvalidInput(
+            _("The temperature '%(value)s' is not a number.") % {"value": value}, field="temperature_c"
+        ) from None
     if not Decimal(30) <= temperature <= Decimal(45):
         raise InvalidInput(
-            f"temperature {temperature} °C is outside 30-45 °C: give it in degrees Celsius", field="temperature_c"
+            _("A temperature of %(value)s °C is outside 30-45 °C: give it in degrees Celsius.")
+            % {"value": temperature},
+            field="temperature_c",
         )
     return temperature
 
@@ -76,9 +86,9 @@ def checkin_add(
 ) -> CheckIn:
     """Save a check-in with its assessment (and its photos), all or nothing."""
     if date > timezone.localdate():
-        raise InvalidInput("a check-in cannot be dated in the future", field="date")
+        raise InvalidInput(_("A check-in cannot be dated in the future."), field="date")
     if pain is not None and not 0 <= pain <= 10:
-        raise InvalidInput("pain is a number from 0 (none) to 10 (worst)", field="pain")
+        raise InvalidInput(_("Pain is a number from 0 (none) to 10 (worst)."), field="pain")
     symptom_ids = _vocabulary(symptoms or [], "symptom")
     concern_ids = _vocabulary(concerns or [], "concern")
     temperature = _temperature(temperature_c)
@@ -93,7 +103,11 @@ def checkin_add(
             country=emergency_country(case.owner.current_country),
         )
     except NothingToAssess as error:
-        raise InvalidInput(f"{error}: date the check-in on or after the procedure", field="date") from None
+        raise InvalidInput(
+            _("No procedure of this case had been done by %(date)s: date the check-in on or after the procedure.")
+            % {"date": error.on.isoformat()},
+            field="date",
+        ) from None
     except (engine.InvalidInputError, kb.UnknownIdError) as error:
         raise InvalidInput(str(error)) from None
     with cleanup_on_failure(), transaction.atomic():
@@ -119,19 +133,23 @@ def checkin_add(
 def photo_add(*, case: Case, user: User, photo: PhotoInput, checkin: CheckIn | None = None) -> Photo:
     """Strip the photo of all metadata, store it and its thumbnail, then the row."""
     if photo.view not in View.values:
-        raise InvalidInput(f"unknown view '{photo.view}': use one of {', '.join(View.values)}", field="view")
+        raise InvalidInput(
+            _("Unknown view '%(value)s': use one of %(choices)s.")
+            % {"value": photo.view, "choices": ", ".join(View.values)},
+            field="view",
+        )
     if photo.body_area not in BodyArea.values:
-        raise InvalidInput(f"unknown body area '{photo.body_area}'", field="body_area")
+        raise InvalidInput(_("Unknown body area '%(value)s'.") % {"value": photo.body_area}, field="body_area")
     try:
         processed = process_photo(photo.data, max_bytes=settings.MAX_UPLOAD_BYTES, max_pixels=settings.MAX_PHOTO_PIXELS)
     except UploadRejected as rejected:
-        raise InvalidInput(rejected.message, code=f"upload-{rejected.code}", field="photo") from None
+        raise InvalidInput(wording.upload_rejection(rejected), code=f"upload-{rejected.code}", field="photo") from None
     taken_on = photo.taken_on or (checkin.date if checkin else None)
     if taken_on is None and processed.taken_at is not None:
         taken_on = processed.taken_at.date()
     taken_on = taken_on or timezone.localdate()
     if taken_on > timezone.localdate():
-        raise InvalidInput("a photo cannot be dated in the future", field="taken_on")
+        raise InvalidInput(_("A photo cannot be dated in the future."), field="taken_on")
     with cleanup_on_failure(), transaction.atomic():
         row = Photo(
             case=case,

@@ -337,7 +337,7 @@ def _next_steps(
         key=lambda m: (m.date_from, m.date_to, m.id),
     )
     steps.extend(wording.milestone_step(m.date_from, m.date_to, m.label, on) for m in current)
-    return steps
+    return list(dict.fromkeys(steps))  # procedures done together often share a milestone: say it once
 
 
 def _latest(dates: Iterable[dt.date | None]) -> dt.date | None:

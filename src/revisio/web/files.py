@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models.fields.files import FieldFile
+from django.utils.translation import gettext as _
 
 from revisio.web.errors import InvalidInput
 
@@ -50,7 +51,8 @@ def read_upload(upload: UploadedFile) -> bytes:
     limit = settings.MAX_UPLOAD_BYTES
     if upload.size is not None and upload.size > limit:
         raise InvalidInput(
-            f"the file is {upload.size / 1048576:.1f} MB; files can be at most {limit / 1048576:.0f} MB",
+            _("The file is %(size).1f MB; files can be at most %(limit)d MB.")
+            % {"size": upload.size / 1048576, "limit": limit // 1048576},
             code="upload-too-large",
             field="file",
         )

@@ -158,8 +158,9 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 # Media is never served by URL: every photo and document goes through a view that checks access.
+# No URL pattern serves MEDIA_URL; it is set only because Django's tooling expects a string.
 MEDIA_ROOT = DATA_DIR / "media"
-MEDIA_URL = None
+MEDIA_URL = "/media-is-not-served/"
 MAX_UPLOAD_BYTES = env_int("REVISIO_MAX_UPLOAD_MB", 25, minimum=1) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -185,4 +186,3 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("REVISIO_LOG_LEVEL", "INFO")},
 }
 CSRF_FAILURE_VIEW = "revisio.web.views.csrf_failure"
-FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 behaviour now: a bare "example.com" means https

@@ -90,6 +90,18 @@ FINDING_KINDS = {
 }
 
 
+QUALITY_LABELS = {
+    "authoritative": _("authoritative source"),
+    "clinic": _("clinic page"),
+    "low": _("low-quality source"),
+}
+
+
+@register.filter
+def quality_label(quality: str) -> str:
+    return str(QUALITY_LABELS.get(quality, quality))
+
+
 @register.filter
 def level_meaning(level: str) -> str:
     return str(LEVEL_MEANINGS.get(level, ""))

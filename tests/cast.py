@@ -76,10 +76,6 @@ def dave(db: None) -> User:
 
 @pytest.fixture
 def erin(db: None) -> User:
-    return make_user("erin@example.org", is_staff=True) if False else _staff()
-
-
-def _staff() -> User:
     user = make_user("erin@example.org")
     user.is_staff = True
     user.save(update_fields=["is_staff"])

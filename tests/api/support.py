@@ -1,0 +1,282 @@
+"""What the API tests share: the table of endpoints, the one error shape, request and state helpers.
+
+``ENDPOINTS`` lists every operation of the API with a request that succeeds for the case's owner.
+``test_openapi`` fails when it and the OpenAPI document disagree, so the access tests that run over
+the table (anonymous, tokens, another patient, shared readers, malformed IDs) reach every endpoint.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import HttpResponse
+from django.test import Client
+from django.utils import timezone
+from PIL import ExifTags, Image
+
+from revisio.accounts.models import User
+from revisio.accounts.services import api_token_create
+from revisio.cases.models import Case, CaseProcedure, CaseShare, Device, Document
+from revisio.cases.services import device_add, document_add
+from revisio.diary.models import CheckIn, Photo
+from revisio.diary.services import PhotoInput, checkin_add
+from tests.cast import jpeg
+
+API = "/api/v1"
+NOT_FOUND = {"errors": [{"code": "not-found", "message": "no such object, or not yours to see", "field": None}]}
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+# --- the objects an endpoint works on ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class World:
+    """A case with one of everything the API reaches: a device, a document, a check-in with a photo."""
+
+    case: Case
+    device: Device
+    document: Document
+    checkin: CheckIn
+    photo: Photo
+
+    def ids(self) -> dict[str, str]:
+        return {
+            "case_id": str(self.case.pk),
+            "device_id": str(self.device.pk),
+            "document_id": str(self.document.pk),
+            "checkin_id": str(self.checkin.pk),
+            "photo_id": str(self.photo.pk),
+            "procedure_id": "hourglass-hip",
+        }
+
+
+def world_for(case: Case, owner: User) -> World:
+    device = device_add(case=case, device_type="buttock-implant", manufacturer="Acme", model="Curve", size="300 cc")
+    document = document_add(
+        case=case, user=owner, data=PDF, original_name="consent.pdf", document_type="consent", title="Consent"
+    )
+    checkin = checkin_add(
+        case=case,
+        user=owner,
+        date=timezone.localdate(),
+        symptoms=["swelling"],
+        concerns=["asymmetry"],
+        photos=[PhotoInput(jpeg(), "back", "hips")],
+    )
+    return World(case, device, document, checkin, checkin.photos.get())
+
+
+# --- the endpoint table --------------------------------------------------------------------------
+
+
+def _json(data: dict[str, Any]) -> dict[str, Any]:
+    return {"data": data, "content_type": "application/json"}
+
+
+def new_case_body(world: World) -> dict[str, Any]:
+    surgery = (timezone.localdate() - dt.timedelta(days=10)).isoformat()
+    return _json({"title": "Nose", "procedures": [{"procedure": "rhinoplasty", "surgery_date": surgery}]})
+
+
+def pdf_upload(name: str = "report.pdf", data: bytes = PDF) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, data, content_type="application/pdf")
+
+
+def jpeg_upload(data: bytes | None = None, name: str = "photo.jpg") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, jpeg() if data is None else data, content_type="image/jpeg")
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """One operation, as the OpenAPI document names it, with a request that succeeds for the owner."""
+
+    method: str
+    path: str
+    success: int
+    write: bool = False
+    public: bool = False
+    body: Callable[[World], dict[str, Any]] | None = None
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path.removeprefix(API)}"
+
+    @property
+    def case_scoped(self) -> bool:
+        return "{case_id}" in self.path
+
+    @property
+    def placeholders(self) -> list[str]:
+        return [part[1:-1] for part in self.path.split("/") if part.startswith("{")]
+
+    def url(self, world: World, **overrides: str) -> str:
+        return self.path.format(**{**world.ids(), **overrides})
+
+    def call(self, client: Client, world: World, **overrides: str) -> HttpResponse:
+        kwargs = self.body(world) if self.body else {}
+        return getattr(client, self.method.lower())(self.url(world, **overrides), **kwargs)
+
+
+CASE = f"{API}/cases/{{case_id}}"
+ENDPOINTS = [
+    Endpoint("GET", f"{API}/procedures", 200, public=True),
+    Endpoint("GET", f"{API}/procedures/{{procedure_id}}", 200, public=True),
+    Endpoint("GET", f"{API}/vocabulary", 200, public=True),
+    Endpoint("GET", f"{API}/cases", 200),
+    Endpoint("POST", f"{API}/cases", 201, write=True, body=new_case_body),
+    Endpoint("GET", CASE, 200),
+    Endpoint("PATCH", CASE, 200, write=True, body=lambda w: _json({"title": "Renamed"})),
+    Endpoint("DELETE", CASE, 204, write=True),
+    Endpoint("GET", f"{CASE}/devices", 200),
+    Endpoint("POST", f"{CASE}/devices", 201, write=True, body=lambda w: _json({"device_type": "breast-implant"})),
+    Endpoint("DELETE", f"{CASE}/devices/{{device_id}}", 204, write=True),
+    Endpoint("GET", f"{CASE}/documents", 200),
+    Endpoint(
+        "POST",
+        f"{CASE}/documents",
+        201,
+        write=True,
+        body=lambda w: {"data": {"file": pdf_upload(), "document_type": "receipt"}},
+    ),
+    Endpoint("GET", f"{CASE}/documents/{{document_id}}/file", 200),
+    Endpoint("DELETE", f"{CASE}/documents/{{document_id}}", 204, write=True),
+    Endpoint("GET", f"{CASE}/checkins", 200),
+    Endpoint(
+        "POST",
+        f"{CASE}/checkins",
+        201,
+        write=True,
+        body=lambda w: _json({"date": timezone.localdate().isoformat(), "symptoms": ["fever"]}),
+    ),
+    Endpoint("GET", f"{CASE}/checkins/{{checkin_id}}", 200),
+    Endpoint("GET", f"{CASE}/photos", 200),
+    Endpoint(
+        "POST",
+        f"{CASE}/photos",
+        201,
+        write=True,
+        body=lambda w: {"data": {"file": jpeg_upload(), "view": "front", "body_area": "hips"}},
+    ),
+    Endpoint("GET", f"{CASE}/photos/{{photo_id}}", 200),
+    Endpoint("GET", f"{CASE}/photos/{{photo_id}}/image", 200),
+    Endpoint("DELETE", f"{CASE}/photos/{{photo_id}}", 204, write=True),
+]
+PROTECTED = [e for e in ENDPOINTS if not e.public]
+CASE_SCOPED = [e for e in ENDPOINTS if e.case_scoped]
+CASE_READS = [e for e in CASE_SCOPED if not e.write]
+CASE_WRITES = [e for e in CASE_SCOPED if e.write]
+
+
+# --- clients ------------------------------------------------------------------------------------
+
+
+def token_for(user: User) -> str:
+    _, secret = api_token_create(user=user, name="tests")
+    return secret
+
+
+def token_client(user: User, *, enforce_csrf_checks: bool = False) -> Client:
+    """A client that signs in with a personal access token only (no session)."""
+    return Client(enforce_csrf_checks=enforce_csrf_checks, HTTP_AUTHORIZATION=f"Bearer {token_for(user)}")
+
+
+# --- responses ----------------------------------------------------------------------------------
+
+
+def errors_of(response: HttpResponse, status: int) -> list[dict[str, Any]]:
+    """The errors of a response in the API's one error shape, after checking its status."""
+    assert response.status_code == status, (response.status_code, response.content[:500])
+    assert response["Content-Type"].startswith("application/json")
+    body = response.json()
+    assert list(body) == ["errors"], body
+    assert body["errors"], "an error response names at least one error"
+    for item in body["errors"]:
+        assert set(item) == {"code", "message", "field"}, item
+        assert isinstance(item["code"], str) and item["code"], item
+        assert isinstance(item["message"], str) and item["message"].strip(), item
+        assert item["field"] is None or isinstance(item["field"], str), item
+    return body["errors"]
+
+
+def error_of(response: HttpResponse, status: int, code: str, field: str | None = None) -> dict[str, Any]:
+    """The first error, checked to carry ``code`` and (when given) ``field``."""
+    error = errors_of(response, status)[0]
+    assert error["code"] == code, error
+    if field is not None:
+        assert error["field"] == field, error
+    return error
+
+
+def assert_not_found(response: HttpResponse) -> None:
+    """A 404 that says nothing about the object, whether or not it exists."""
+    errors_of(response, 404)
+    assert response.json() == NOT_FOUND
+
+
+def content_of(response: HttpResponse) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else response.content  # type: ignore[attr-defined]
+
+
+# --- state: what a rejected request must leave untouched -----------------------------------------
+
+
+def media_files() -> dict[str, str]:
+    """Every stored file under MEDIA_ROOT (a per-test folder), by relative path, with its SHA-256."""
+    root = Path(settings.MEDIA_ROOT)
+    if not root.exists():
+        return {}
+    return {
+        str(path.relative_to(root)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
+
+
+def snapshot() -> dict[str, Any]:
+    """Every row the API can write, and every stored file."""
+    models = (Case, CaseProcedure, Device, Document, CheckIn, Photo, CaseShare)
+    rows = {model.__name__: list(model.objects.order_by("pk").values()) for model in models}
+    return {"rows": rows, "files": media_files()}
+
+
+# --- images -------------------------------------------------------------------------------------
+
+
+def exif_jpeg(*, taken: dt.datetime, size: tuple[int, int] = (80, 60)) -> bytes:
+    """A JPEG as a phone writes it: GPS position, make and model, and the time it was taken."""
+    exif = Image.Exif()
+    exif[ExifTags.Base.Make] = "PhoneMaker"
+    exif[ExifTags.Base.Model] = "Phone 15 Pro"
+    exif.get_ifd(ExifTags.IFD.Exif)[ExifTags.Base.DateTimeOriginal] = taken.strftime("%Y:%m:%d %H:%M:%S")
+    gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
+    gps[ExifTags.GPS.GPSLatitudeRef] = "N"
+    gps[ExifTags.GPS.GPSLatitude] = (37.0, 30.0, 0.0)
+    gps[ExifTags.GPS.GPSLongitudeRef] = "E"
+    gps[ExifTags.GPS.GPSLongitude] = (127.0, 2.0, 0.0)
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (190, 150, 130)).save(buffer, "JPEG", exif=exif)
+    return buffer.getvalue()
+
+
+def assert_no_metadata(data: bytes) -> None:
+    """No EXIF at all (so no GPS, device or time), and none of the phone's strings anywhere in the file."""
+    with Image.open(io.BytesIO(data)) as image:
+        assert image.format in ("JPEG", "PNG", "WEBP")
+        assert len(image.getexif()) == 0
+        assert image.getexif().get_ifd(ExifTags.IFD.GPSInfo) == {}
+        assert "exif" not in image.info
+        assert "xmp" not in image.info
+    for marker in (b"Exif\x00\x00", b"PhoneMaker", b"Phone 15 Pro", b"http://ns.adobe.com/xap"):
+        assert marker not in data
