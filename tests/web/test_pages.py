@@ -59,3 +59,15 @@ def test_case_page_shows_level_findings_and_emergency_number(alice: User, checki
 def test_someone_elses_case_is_not_found(bob: User, case: Case) -> None:
     for url in (reverse("cases:detail", args=[case.pk]), reverse("cases:edit", args=[case.pk])):
         assert client_for(bob).get(url).status_code == 404
+
+
+def test_a_milestone_shared_by_two_procedures_is_shown_once(alice, surgery_date) -> None:  # type: ignore[no-untyped-def]
+    from revisio.cases.services import ProcedureInput, case_create
+
+    case = case_create(
+        owner=alice,
+        title="Two",
+        procedures=[ProcedureInput("fat-transfer-hips", surgery_date), ProcedureInput("liposuction", surgery_date)],
+    )
+    html = client_for(alice).get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert html.count("NHS Scotland advises no flying for 5-7 days after liposuction") == 1

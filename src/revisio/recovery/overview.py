@@ -145,7 +145,10 @@ def _timeline(
             )
         )
     order = {"surgery": 0, "milestone": 1, "today": 2, "checkin": 3, "photo": 4, "document": 5}
-    return sorted(events, key=lambda e: (e.date, order[e.kind]))
+    # Procedures done together often share a milestone (e.g. flying): show it once.
+    unique = {(e.kind, e.date, e.date_to, e.title): e for e in reversed(events) if e.kind == "milestone"}
+    events = [e for e in events if e.kind != "milestone"] + list(unique.values())
+    return sorted(events, key=lambda e: (e.date, order[e.kind], e.title))
 
 
 def _procedure_name(base: kb.KnowledgeBase, procedure_id: str, language: str) -> str:
