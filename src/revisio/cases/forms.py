@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from revisio import kb
 from revisio.cases.models import Anaesthesia, Case, DeviceType, DocumentType, Fill, Placement, Side
+from revisio.cases.services import CASE_FIELDS
 from revisio.web.countries import country_choices
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -27,17 +28,7 @@ class CaseForm(forms.ModelForm):  # type: ignore[type-arg]
 
     class Meta:
         model = Case
-        fields = [
-            "title",
-            "clinic_name",
-            "clinic_city",
-            "clinic_country",
-            "clinic_phone",
-            "clinic_email",
-            "clinic_website",
-            "surgeon_name",
-            "notes",
-        ]
+        fields = list(CASE_FIELDS)
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -24,18 +24,17 @@ from revisio.web import wording
 from revisio.web.errors import InvalidInput
 from revisio.web.files import cleanup_on_failure, save_file
 
-CASE_FIELDS = frozenset(
-    {
-        "title",
-        "clinic_name",
-        "clinic_city",
-        "clinic_country",
-        "clinic_phone",
-        "clinic_email",
-        "clinic_website",
-        "surgeon_name",
-        "notes",
-    }
+# The fields of a case a patient edits, in the order forms show them.
+CASE_FIELDS = (
+    "title",
+    "clinic_name",
+    "clinic_city",
+    "clinic_country",
+    "clinic_phone",
+    "clinic_email",
+    "clinic_website",
+    "surgeon_name",
+    "notes",
 )
 DEVICE_FIELDS = frozenset(
     {"device_type", "manufacturer", "model", "lot_number", "serial_number", "size", "placement", "fill", "side"}
@@ -84,8 +83,8 @@ def _checked_procedures(procedures: list[ProcedureInput]) -> list[ProcedureInput
     return checked
 
 
-def _clean(fields: dict[str, Any], allowed: frozenset[str]) -> dict[str, Any]:
-    unknown = set(fields) - allowed
+def _clean(fields: dict[str, Any], allowed: tuple[str, ...] | frozenset[str]) -> dict[str, Any]:
+    unknown = set(fields) - set(allowed)
     if unknown:
         raise InvalidInput(_("Unknown field(s): %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
     return {
