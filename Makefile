@@ -36,7 +36,7 @@ $(BIN)/python:
 
 # --inexact keeps uv itself in the environment it manages.
 $(VENV)/.synced: $(BIN)/python pyproject.toml uv.lock
-	$(BIN)/uv sync --frozen --inexact --quiet
+	$(BIN)/uv sync --frozen --inexact --quiet --extra measure
 	@touch $@
 
 # Compiled catalogues are build output (git ignores *.mo).
@@ -91,6 +91,7 @@ pytest-postgres: setup browser-deps
 
 bench: setup
 	$(BIN)/python benchmarks/engine.py
+	$(BIN)/python benchmarks/measure.py
 
 fmt: setup
 	$(BIN)/ruff format $(CODE)

@@ -29,6 +29,9 @@ def media_in_tmp(settings: pytest.FixtureRequest, tmp_path: Path) -> Path:
     """Every test writes its files to its own folder, never to the real data directory, and static
     files come from the source tree (tests do not run collectstatic)."""
     settings.MEDIA_ROOT = tmp_path / "media"  # type: ignore[attr-defined]
+    # Photos are not measured in the background unless a test asks for it (tests/diary/test_measuring.py):
+    # loading the landmark models would slow every test that uploads a photo.
+    settings.REVISIO_JOBS_ENABLED = False  # type: ignore[attr-defined]
     settings.STORAGES = {  # type: ignore[attr-defined]
         **settings.STORAGES,  # type: ignore[attr-defined]
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

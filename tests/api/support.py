@@ -26,7 +26,8 @@ from revisio.accounts.models import User
 from revisio.accounts.services import api_token_create
 from revisio.cases.models import Case, CaseProcedure, CaseShare, Device, Document
 from revisio.cases.services import device_add, document_add
-from revisio.diary.models import CheckIn, Photo
+from revisio.diary.measuring import photo_measure_manual
+from revisio.diary.models import CheckIn, Photo, PhotoMeasurement
 from revisio.diary.services import PhotoInput, checkin_add
 from tests.cast import jpeg
 
@@ -74,9 +75,11 @@ def world_for(case: Case, owner: User) -> World:
         date=timezone.localdate(),
         symptoms=["swelling"],
         concerns=["asymmetry"],
-        photos=[PhotoInput(jpeg(), "back", "hips")],
+        photos=[PhotoInput(jpeg(200, 300), "back", "hips")],  # large enough to be measured
     )
-    return World(case, device, document, checkin, checkin.photos.get())
+    photo = checkin.photos.get()
+    photo_measure_manual(photo=photo, kind="breast", landmarks=BREAST_POINTS, user=owner)
+    return World(case, device, document, checkin, photo)
 
 
 # --- the endpoint table --------------------------------------------------------------------------
@@ -130,6 +133,14 @@ class Endpoint:
 
 
 CASE = f"{API}/cases/{{case_id}}"
+# Five breast points on the 200 x 300 test photo (the patient's right on the image's left).
+BREAST_POINTS = {
+    "sternal_notch": [100, 60],
+    "nipple_right": [70, 150],
+    "nipple_left": [130, 155],
+    "contour_lowest_right": [72, 210],
+    "contour_lowest_left": [128, 212],
+}
 ENDPOINTS = [
     Endpoint("GET", f"{API}/procedures", 200, public=True),
     Endpoint("GET", f"{API}/procedures/{{procedure_id}}", 200, public=True),
@@ -171,6 +182,14 @@ ENDPOINTS = [
     ),
     Endpoint("GET", f"{CASE}/photos/{{photo_id}}", 200),
     Endpoint("GET", f"{CASE}/photos/{{photo_id}}/image", 200),
+    Endpoint("GET", f"{CASE}/photos/{{photo_id}}/measurements", 200),
+    Endpoint(
+        "POST",
+        f"{CASE}/photos/{{photo_id}}/measurements",
+        201,
+        write=True,
+        body=lambda w: _json({"kind": "breast", "landmarks": BREAST_POINTS}),
+    ),
     Endpoint("DELETE", f"{CASE}/photos/{{photo_id}}", 204, write=True),
 ]
 PROTECTED = [e for e in ENDPOINTS if not e.public]
@@ -246,7 +265,7 @@ def media_files() -> dict[str, str]:
 
 def snapshot() -> dict[str, Any]:
     """Every row the API can write, and every stored file."""
-    models = (Case, CaseProcedure, Device, Document, CheckIn, Photo, CaseShare)
+    models = (Case, CaseProcedure, Device, Document, CheckIn, Photo, PhotoMeasurement, CaseShare)
     rows = {model.__name__: list(model.objects.order_by("pk").values()) for model in models}
     return {"rows": rows, "files": media_files()}
 

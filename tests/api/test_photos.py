@@ -45,8 +45,8 @@ def test_photo_list_and_detail(world: World, alice: User) -> None:
     [listed] = client_for(alice).get(url).json()
     assert listed["id"] == str(world.photo.pk)
     assert (listed["checkin_id"], listed["view"], listed["body_area"]) == (str(world.checkin.pk), "back", "hips")
-    assert (listed["content_type"], listed["width"], listed["height"]) == ("image/jpeg", 64, 48)
-    assert listed["sha256_original"] == hashlib.sha256(jpeg()).hexdigest()
+    assert (listed["content_type"], listed["width"], listed["height"]) == ("image/jpeg", 200, 300)
+    assert listed["sha256_original"] == hashlib.sha256(jpeg(200, 300)).hexdigest()
     assert client_for(alice).get(f"{url}/{world.photo.pk}").json() == listed
 
 

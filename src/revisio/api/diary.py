@@ -15,8 +15,8 @@ from pydantic import Field
 
 from revisio.api.schemas import ERROR_RESPONSES, Input
 from revisio.cases.selectors import case_get_for_user
-from revisio.diary import selectors, services
-from revisio.diary.models import BodyArea, CheckIn, Photo, View
+from revisio.diary import measuring, selectors, services
+from revisio.diary.models import BodyArea, CheckIn, MeasurementKind, Photo, PhotoMeasurement, View
 from revisio.diary.services import PhotoInput
 from revisio.engine.serialise import localise
 from revisio.web.errors import InvalidInput
@@ -190,6 +190,75 @@ def photo_image(request: HttpRequest, case_id: str, photo_id: str) -> FileRespon
     response = FileResponse(photo.image.open("rb"), content_type=photo.content_type)
     response["Cache-Control"] = "private, max-age=3600"
     return response
+
+
+class MeasureIn(Input):
+    kind: MeasurementKind
+    landmarks: dict[str, Any] | None = Field(
+        None, description="points placed or corrected by hand; without them the model measures (not breast)"
+    )
+
+
+class MeasurementOut(Schema):
+    id: uuid.UUID
+    photo_id: uuid.UUID
+    kind: str
+    status: str
+    metrics: dict[str, float]
+    units: dict[str, str]
+    landmarks: dict[str, Any]
+    landmarks_source: str
+    method: str
+    validated: bool
+    validation: str
+    warnings: list[str]
+    error: str
+    placed_by_patient: bool = Field(description="the points were placed or corrected by the patient")
+    created_at: dt.datetime
+
+
+def measurement_out(measurement: PhotoMeasurement) -> MeasurementOut:
+    return MeasurementOut(
+        id=measurement.pk,
+        photo_id=measurement.photo_id,
+        kind=measurement.kind,
+        status=measurement.status,
+        metrics=measurement.metrics,
+        units=measurement.units,
+        landmarks=measurement.landmarks,
+        landmarks_source=measurement.landmarks_source,
+        method=measurement.method,
+        validated=measurement.validated,
+        validation=measurement.validation,
+        warnings=measurement.warnings,
+        error=measurement.error,
+        placed_by_patient=measurement.measured_by_id is not None
+        and measurement.measured_by_id == measurement.photo.case.owner_id,
+        created_at=measurement.created_at,
+    )
+
+
+@router.get("/{case_id}/photos/{photo_id}/measurements", response={200: list[MeasurementOut], **ERROR_RESPONSES})
+def measurement_list(request: HttpRequest, case_id: str, photo_id: str) -> list[MeasurementOut]:
+    """The photo's measurements, newest first; a correction adds a row and the newest counts."""
+    case = case_get_for_user(user=request.user, case_id=case_id)
+    photo = selectors.photo_get(case=case, photo_id=photo_id)
+    return [measurement_out(m) for m in selectors.photo_measurements(photo=photo)]
+
+
+@router.post("/{case_id}/photos/{photo_id}/measurements", response={201: MeasurementOut, **ERROR_RESPONSES})
+def measurement_create(request: HttpRequest, case_id: str, photo_id: str, payload: MeasureIn) -> Status[MeasurementOut]:
+    """Measure the photo now: with ``landmarks`` as placed by hand (stored as manual), or by the
+    model for ``kind``. A model that finds nothing gives ``status: failed`` with the reason."""
+    case = case_get_for_user(user=request.user, case_id=case_id, write=True)
+    photo = selectors.photo_get(case=case, photo_id=photo_id)
+    if payload.landmarks is not None:
+        measurement = measuring.photo_measure_manual(
+            photo=photo, kind=payload.kind.value, landmarks=payload.landmarks, user=request.user
+        )
+    else:
+        measurement = measuring.photo_measure_now(photo=photo, kind=payload.kind.value)
+    return Status(201, measurement_out(measurement))
 
 
 @router.delete("/{case_id}/photos/{photo_id}", response={204: None, **ERROR_RESPONSES})

@@ -10,7 +10,7 @@ from django.http import Http404
 
 from revisio.accounts.models import Agency, User
 from revisio.cases.models import Case, CaseShare, Device, Document, active_share_filter
-from revisio.diary.models import CheckIn, Photo
+from revisio.diary.models import CheckIn, Photo, PhotoMeasurement
 from revisio.web.lookup import one_or_404
 
 
@@ -63,7 +63,12 @@ def case_page(*, case: Case) -> Case:
             "devices",
             "documents",
             Prefetch("checkins", queryset=CheckIn.objects.order_by("-date", "-created_at")),
-            Prefetch("photos", queryset=Photo.objects.order_by("taken_on", "created_at")),
+            Prefetch(
+                "photos",
+                queryset=Photo.objects.order_by("taken_on", "created_at").prefetch_related(
+                    Prefetch("measurements", queryset=PhotoMeasurement.objects.order_by("-created_at"))
+                ),
+            ),
             Prefetch("shares", queryset=CaseShare.objects.select_related("agency", "clinician")),
         )
         .get()

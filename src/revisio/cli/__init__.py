@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from revisio.cli import check_command, demo_command, kb_commands, web_commands
+from revisio.cli import check_command, demo_command, kb_commands, measure_command, web_commands
 from revisio.cli.errors import EXIT_BAD_INPUT, BadInput
 
 
@@ -28,6 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     kb_commands.register(commands)
     demo_command.register(commands)
     web_commands.register(commands)
+    measure_command.register(commands)
     return parser
 
 

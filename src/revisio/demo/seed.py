@@ -9,11 +9,13 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from revisio import jobs
 from revisio.accounts.models import Role, User
 from revisio.accounts.services import user_create
 from revisio.cases.models import Anaesthesia, Case
 from revisio.cases.services import ProcedureInput, case_create, case_delete
-from revisio.demo.images import silhouette_back_view
+from revisio.demo.images import back_view_figure, silhouette_back_view
+from revisio.diary.measuring import photo_measure_manual
 from revisio.diary.services import PhotoInput, checkin_add
 
 DEMO_EMAIL = "demo@revisio.example"
@@ -26,8 +28,15 @@ class DemoAccount:
     case: Case
 
 
-@transaction.atomic
 def demo_seed(*, today: dt.date | None = None) -> DemoAccount:
+    """Seed the demo (see ``_seed``). Its photos are drawings no model can read, so instead of the
+    automatic measuring job their silhouettes are given as points, as a person would correct them."""
+    with jobs.paused():
+        return _seed(today=today)
+
+
+@transaction.atomic
+def _seed(*, today: dt.date | None = None) -> DemoAccount:
     """A patient three weeks after an hourglass hip fat transfer in Seoul, back home in the UK.
 
     Two check-ins: day 7 (swelling and bruising) and day 21 (still swollen, one hip looks bigger),
@@ -64,7 +73,9 @@ def demo_seed(*, today: dt.date | None = None) -> DemoAccount:
         notes="Demo case with synthetic photos.",
         procedures=[ProcedureInput("fat-transfer-hips", surgery, Anaesthesia.GENERAL)],
     )
-    checkin_add(
+    week_one = {"swelling": 1.0}
+    week_three = {"swelling": 0.6, "hip_left": 0.9, "hip_right": 1.1}
+    first = checkin_add(
         case=case,
         user=user,
         date=surgery + dt.timedelta(days=7),
@@ -72,9 +83,9 @@ def demo_seed(*, today: dt.date | None = None) -> DemoAccount:
         pain=5,
         temperature_c="37.1",
         notes="Sore when sitting. Flew home on day 6.",
-        photos=[PhotoInput(silhouette_back_view(swelling=1.0), "back", "hips")],
+        photos=[PhotoInput(silhouette_back_view(**week_one), "back", "hips")],
     )
-    checkin_add(
+    latest = checkin_add(
         case=case,
         user=user,
         date=today,
@@ -83,6 +94,10 @@ def demo_seed(*, today: dt.date | None = None) -> DemoAccount:
         pain=2,
         temperature_c="36.8",
         notes="The right hip looks bigger than the left.",
-        photos=[PhotoInput(silhouette_back_view(swelling=0.6, hip_left=0.9, hip_right=1.1), "back", "hips")],
+        photos=[PhotoInput(silhouette_back_view(**week_three), "back", "hips")],
     )
+    for checkin, shape in ((first, week_one), (latest, week_three)):
+        photo_measure_manual(
+            photo=checkin.photos.get(), kind="body", landmarks=back_view_figure(**shape).landmarks(), user=user
+        )
     return DemoAccount(email=DEMO_EMAIL, password=password, case=case)

@@ -125,3 +125,47 @@ class Photo(models.Model):
 
     def __str__(self) -> str:
         return f"{self.view} {self.taken_on}"
+
+
+class MeasurementKind(models.TextChoices):
+    """``revisio.measure.Kind``: what is measured on a photo."""
+
+    FACE = "face", _("Face symmetry")
+    BREAST = "breast", _("Breast symmetry")
+    HEAD_TOP = "head-top", _("Head shape from above")
+    BODY = "body", _("Waist and hip widths")
+
+
+class MeasurementStatus(models.TextChoices):
+    DONE = "done", _("Measured")
+    FAILED = "failed", _("Could not be measured")
+
+
+class PhotoMeasurement(models.Model):
+    """One measurement of a photo (an observation): the metrics, the landmarks they came from, who or
+    what placed those landmarks, and the method. A correction adds a row; the newest row counts."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    photo = models.ForeignKey(Photo, on_delete=models.CASCADE, related_name="measurements")
+    kind = models.CharField(max_length=20, choices=MeasurementKind.choices)
+    status = models.CharField(max_length=10, choices=MeasurementStatus.choices)
+    metrics = models.JSONField(default=dict)
+    units = models.JSONField(default=dict)
+    landmarks = models.JSONField(default=dict)
+    landmarks_source = models.CharField(max_length=10, blank=True)  # auto or manual
+    method = models.CharField(max_length=300, blank=True)
+    validated = models.BooleanField(default=False)
+    validation = models.CharField(max_length=300, blank=True)
+    warnings = models.JSONField(default=list)
+    error = models.CharField(max_length=500, blank=True)
+    measured_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["photo", "kind", "-created_at"], name="measurement_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} of {self.photo_id}: {self.status}"

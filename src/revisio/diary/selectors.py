@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from revisio.cases.models import Case
-from revisio.diary.models import CheckIn, Photo
+from revisio.diary.models import CheckIn, Photo, PhotoMeasurement
 from revisio.web.lookup import one_or_404
 
 
@@ -14,3 +14,8 @@ def checkin_get(*, case: Case, checkin_id: object) -> CheckIn:
 
 def photo_get(*, case: Case, photo_id: object) -> Photo:
     return one_or_404(Photo.objects.filter(case=case), photo_id)
+
+
+def photo_measurements(*, photo: Photo) -> list[PhotoMeasurement]:
+    """A photo's measurements, newest first (corrections add rows; the newest counts)."""
+    return list(photo.measurements.select_related("measured_by", "photo__case").order_by("-created_at"))

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from revisio import engine, kb
+from revisio import engine, jobs, kb
 from revisio.accounts.models import User
 from revisio.cases.models import Case
 from revisio.cases.services import full_clean
@@ -169,6 +169,7 @@ def photo_add(*, case: Case, user: User, photo: PhotoInput, checkin: CheckIn | N
         save_file(row.thumbnail, "thumbnail.jpg", processed.thumbnail)
         full_clean(row, exclude=["case", "checkin", "uploaded_by", "image", "thumbnail"])
         row.save()
+        jobs.enqueue("revisio.diary.measuring.photo_measure_auto", str(row.pk))
     return row
 
 

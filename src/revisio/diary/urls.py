@@ -9,5 +9,6 @@ urlpatterns = [
     path("<str:case_id>/checkins/<str:checkin_id>/", views.checkin_detail, name="checkin"),
     path("<str:case_id>/photos/<str:photo_id>/", views.photo_image, name="photo"),
     path("<str:case_id>/photos/<str:photo_id>/thumbnail/", views.photo_thumbnail, name="photo_thumbnail"),
+    path("<str:case_id>/photos/<str:photo_id>/measure/", views.photo_measure, name="photo_measure"),
     path("<str:case_id>/photos/<str:photo_id>/delete/", views.photo_delete, name="photo_delete"),
 ]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -12,8 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from revisio.cases.selectors import case_get_for_user
-from revisio.diary import selectors, services
+from revisio.diary import measuring, selectors, services
 from revisio.diary.forms import CheckInForm, PhotoFormSet
+from revisio.diary.models import MeasurementKind
 from revisio.diary.services import PhotoInput
 from revisio.engine.serialise import localise
 from revisio.web.errors import InvalidInput
@@ -81,6 +84,56 @@ def photo_image(request: HttpRequest, case_id: str, photo_id: str) -> FileRespon
 @login_required
 def photo_thumbnail(request: HttpRequest, case_id: str, photo_id: str) -> FileResponse:
     return _photo_file(request, case_id, photo_id, thumbnail=True)
+
+
+@login_required
+def photo_measure(request: HttpRequest, case_id: str, photo_id: str) -> HttpResponse:
+    """The photo with its landmarks drawn over it; the owner drags them to correct and saves."""
+    case = case_get_for_user(user=request.user, case_id=case_id)
+    photo = selectors.photo_get(case=case, photo_id=photo_id)
+    is_owner = case.owner_id == request.user.pk
+    kind = request.POST.get("kind") or request.GET.get("kind") or measuring.measurement_kind(photo)
+    error = None
+    if request.method == "POST":
+        if not is_owner:
+            raise Http404
+        try:
+            landmarks = json.loads(request.POST.get("landmarks") or "")
+            if not isinstance(landmarks, dict):
+                raise ValueError
+        except ValueError:
+            error = _("The corrected points could not be read; reload the page and try again.")
+        else:
+            try:
+                measuring.photo_measure_manual(
+                    photo=photo,
+                    kind=str(kind),
+                    landmarks=landmarks,
+                    user=request.user,  # type: ignore[arg-type]
+                )
+            except InvalidInput as invalid:
+                error = invalid.message
+            else:
+                messages.success(request, _("The corrected measurement is saved."))
+                return redirect(request.path + f"?kind={kind}")
+    history = [m for m in selectors.photo_measurements(photo=photo) if not kind or m.kind == kind]
+    current = history[0] if history else None
+    landmarks = current.landmarks if current and current.landmarks else measuring.initial_landmarks(photo, str(kind))
+    return render(
+        request,
+        "diary/photo_measure.html",
+        {
+            "case": case,
+            "photo": photo,
+            "kind": kind,
+            "kinds": MeasurementKind.choices,
+            "current": current,
+            "history": history,
+            "landmarks": landmarks,
+            "is_owner": is_owner,
+            "error": error,
+        },
+    )
 
 
 @login_required

@@ -18,6 +18,7 @@ from revisio.cases.models import Case
 from revisio.diary.models import CheckIn, Photo, View
 from revisio.engine.serialise import assessment_dict, localise
 from revisio.recovery.adapter import NothingToAssess, assess_case, emergency_country
+from revisio.recovery.trends import KindTrend, case_trends, first_and_latest
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,8 @@ class CaseOverview:
     timeline: list[TimelineEvent]
     photos_by_view: list[tuple[str, list[Photo]]]
     checkins: list[CheckIn] = field(default_factory=list)
+    trends: list[KindTrend] = field(default_factory=list)
+    compare: list[tuple[str, Photo, Photo]] = field(default_factory=list)
 
 
 def case_overview(case: Case, *, today: dt.date, language: str) -> CaseOverview:
@@ -61,6 +64,7 @@ def case_overview(case: Case, *, today: dt.date, language: str) -> CaseOverview:
     except NothingToAssess:
         course = None
         emergency = _emergency_numbers(country)
+    photos = list(case.photos.all())
     return CaseOverview(
         case=case,
         today=today,
@@ -69,8 +73,10 @@ def case_overview(case: Case, *, today: dt.date, language: str) -> CaseOverview:
         course=course,
         emergency_numbers=emergency,
         timeline=_timeline(case, checkins, course, today, language),
-        photos_by_view=_photos_by_view(list(case.photos.all())),
+        photos_by_view=_photos_by_view(photos),
         checkins=checkins,
+        trends=case_trends(photos, [p.surgery_date for p in procedures]),
+        compare=first_and_latest(photos),
     )
 
 

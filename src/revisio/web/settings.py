@@ -186,3 +186,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("REVISIO_LOG_LEVEL", "INFO")},
 }
 CSRF_FAILURE_VIEW = "revisio.web.views.csrf_failure"
+
+# --- Background jobs ----------------------------------------------------------------------------------
+# Inline: each job runs in the web process right after the transaction that queued it commits.
+REVISIO_JOBS_ENABLED = env_bool("REVISIO_JOBS", True)

@@ -102,6 +102,41 @@ def quality_label(quality: str) -> str:
     return str(QUALITY_LABELS.get(quality, quality))
 
 
+METRIC_LABELS = {
+    "brow_height_left_mm": _("Brow height, left"),
+    "brow_height_right_mm": _("Brow height, right"),
+    "palpebral_fissure_height_left_mm": _("Eyelid opening, left"),
+    "palpebral_fissure_height_right_mm": _("Eyelid opening, right"),
+    "commissure_height_left_mm": _("Mouth corner below the eyes, left"),
+    "commissure_height_right_mm": _("Mouth corner below the eyes, right"),
+    "nasal_tip_deviation_mm": _("Nose tip off the midline (+ towards the left)"),
+    "chin_deviation_mm": _("Chin off the midline (+ towards the left)"),
+    "asymmetry_index": _("Facial asymmetry index"),
+    "bra": _("Breast retraction assessment (BRA)"),
+    "unr": _("Upward nipple retraction (UNR)"),
+    "lbc": _("Lower breast contour (LBC)"),
+    "bce": _("Breast compliance evaluation (BCE)"),
+    "bra_mm": _("BRA in millimetres"),
+    "cephalic_index": _("Cephalic index"),
+    "cvai": _("Cranial vault asymmetry index (CVAI)"),
+    "waist_width_left": _("Waist width, left"),
+    "waist_width_right": _("Waist width, right"),
+    "hip_width_left": _("Hip width, left"),
+    "hip_width_right": _("Hip width, right"),
+    "hip_asymmetry_index": _("Hip asymmetry index"),
+    "hip_width_px": _("Hip width in pixels"),
+    "length_px": _("Head length in pixels"),
+    "width_px": _("Head width in pixels"),
+    "diagonal_front_left_px": _("Diagonal from the front left, in pixels"),
+    "diagonal_front_right_px": _("Diagonal from the front right, in pixels"),
+}
+
+
+@register.filter
+def metric_label(name: str) -> str:
+    return str(METRIC_LABELS.get(name, name.replace("_", " ")))
+
+
 @register.filter
 def level_meaning(level: str) -> str:
     return str(LEVEL_MEANINGS.get(level, ""))
