@@ -135,3 +135,28 @@ def test_case_page_plots_measurements_and_compares_first_and_latest(case, alice,
     assert "not validated" in html
     assert 'data-testid="compare"' in html
     assert timezone.localdate() >= surgery_date
+
+
+def test_photos_from_before_the_operation_can_be_added(case, alice, surgery_date) -> None:  # type: ignore[no-untyped-def]
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    before = (surgery_date - dt.timedelta(days=20)).isoformat()
+    data = {
+        "photos-TOTAL_FORMS": "2",
+        "photos-INITIAL_FORMS": "0",
+        "photos-MIN_NUM_FORMS": "0",
+        "photos-MAX_NUM_FORMS": "12",
+        "photos-0-image": SimpleUploadedFile("pre.jpg", jpeg(200, 300)),
+        "photos-0-view": "back",
+        "photos-0-body_area": "hips",
+        "photos-0-taken_on": before,
+        "photos-1-view": "front",
+        "photos-1-body_area": "hips",
+    }
+    response = client_for(alice).post(reverse("diary:photos_add", args=[case.pk]), data)
+    assert response.status_code == 302
+    photo = case.photos.get()
+    assert photo.taken_on.isoformat() == before and photo.checkin is None
+    bad = dict(data, **{"photos-0-image": SimpleUploadedFile("x.jpg", b"%PDF-1.4 not a photo")})
+    page = client_for(alice).post(reverse("diary:photos_add", args=[case.pk]), bad)
+    assert page.status_code == 200 and case.photos.count() == 1

@@ -57,3 +57,17 @@ class PhotoForm(forms.Form):
 
 
 PhotoFormSet = forms.formset_factory(PhotoForm, extra=3, max_num=12, validate_max=True)
+
+
+class DatedPhotoForm(PhotoForm):
+    """A photo added on its own, e.g. one taken before the operation, with the day it was taken."""
+
+    taken_on = forms.DateField(
+        label=_("Date taken"),
+        required=False,
+        widget=DATE_INPUT,
+        help_text=_("Leave empty to use the date the camera recorded, or today."),
+    )
+
+
+DatedPhotoFormSet = forms.formset_factory(DatedPhotoForm, extra=3, max_num=12, validate_max=True)

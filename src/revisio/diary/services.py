@@ -173,6 +173,14 @@ def photo_add(*, case: Case, user: User, photo: PhotoInput, checkin: CheckIn | N
     return row
 
 
+def photos_add(*, case: Case, user: User, photos: list[PhotoInput]) -> list[Photo]:
+    """Add several photos at once, all or nothing."""
+    if not photos:
+        raise InvalidInput(_("Choose at least one photo."), field="photo")
+    with cleanup_on_failure(), transaction.atomic():
+        return [photo_add(case=case, user=user, photo=photo) for photo in photos]
+
+
 @transaction.atomic
 def photo_delete(*, photo: Photo) -> None:
     files = [(photo.image.storage, photo.image.name), (photo.thumbnail.storage, photo.thumbnail.name)]

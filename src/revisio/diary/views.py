@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from revisio.cases.selectors import case_get_for_user
 from revisio.diary import measuring, selectors, services
-from revisio.diary.forms import CheckInForm, PhotoFormSet
+from revisio.diary.forms import CheckInForm, DatedPhotoFormSet, PhotoFormSet
 from revisio.diary.models import MeasurementKind
 from revisio.diary.services import PhotoInput
 from revisio.engine.serialise import localise
@@ -55,6 +55,33 @@ def checkin_add(request: HttpRequest, case_id: str) -> HttpResponse:
             messages.success(request, _("Your check-in is saved."))
             return redirect("diary:checkin", case_id=case.pk, checkin_id=checkin.pk)
     return render(request, "diary/checkin_form.html", {"case": case, "form": form, "photos": photos})
+
+
+@login_required
+def photos_add(request: HttpRequest, case_id: str) -> HttpResponse:
+    """Photos on their own (before the operation, or between check-ins), each with its date."""
+    case = case_get_for_user(user=request.user, case_id=case_id, write=True)
+    photos = DatedPhotoFormSet(request.POST or None, request.FILES or None, prefix="photos")
+    error = None
+    if request.method == "POST" and photos.is_valid():
+        try:
+            uploads = [
+                PhotoInput(
+                    read_upload(f.cleaned_data["image"]),
+                    f.cleaned_data["view"],
+                    f.cleaned_data["body_area"],
+                    f.cleaned_data["taken_on"],
+                )
+                for f in photos.forms
+                if f.cleaned_data.get("image")
+            ]
+            services.photos_add(case=case, user=request.user, photos=uploads)  # type: ignore[arg-type]
+        except InvalidInput as invalid:
+            error = invalid.message
+        else:
+            messages.success(request, _("The photos are saved."))
+            return redirect("cases:detail", case_id=case.pk)
+    return render(request, "diary/photos_form.html", {"case": case, "photos": photos, "error": error})
 
 
 @login_required
