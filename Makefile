@@ -19,7 +19,7 @@ POSTGRES_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 CODE := src tests benchmarks
 CATALOGUES := $(wildcard src/revisio/locale/*/LC_MESSAGES/django.po)
 
-.PHONY: help setup run test lint typecheck imports kb-check migrations-check i18n-check pytest pytest-postgres \
+.PHONY: help system-web setup run test lint typecheck imports kb-check migrations-check i18n-check pytest pytest-postgres \
 	browser-deps bench fmt messages lock clean
 
 help:
@@ -41,10 +41,12 @@ $(VENV)/.synced: $(BIN)/python pyproject.toml uv.lock
 
 # Compiled catalogues are build output (git ignores *.mo).
 src/revisio/locale/%/LC_MESSAGES/django.mo: src/revisio/locale/%/LC_MESSAGES/django.po
-	@scripts/system-packages.sh web
 	msgfmt --check -o $@ $<
 
-setup: $(VENV)/.synced $(CATALOGUES:.po=.mo)
+system-web:
+	@scripts/system-packages.sh web
+
+setup: system-web $(VENV)/.synced $(CATALOGUES:.po=.mo)
 
 run: setup
 	$(BIN)/revisio serve --demo

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Make sure the Debian packages a setup step needs are installed.
 #   scripts/system-packages.sh python    Python 3.11 with venv (to create .venv/)
-#   scripts/system-packages.sh web       gettext (compiles the translation catalogues)
-#   scripts/system-packages.sh browser   Chromium and a CJK font (browser tests, Korean screenshots)
+#   scripts/system-packages.sh web       gettext (translation catalogues); Pango, HarfBuzz and a Korean font (PDFs)
+#   scripts/system-packages.sh browser   Chromium (browser tests) and poppler-utils (reading PDFs in tests)
 # As root it installs what is missing with apt-get; otherwise it prints the command to run and fails.
 set -euo pipefail
 
@@ -15,8 +15,8 @@ case "${1:-}" in
     fi
     packages=(python3.11 python3.11-venv)
     ;;
-  web) packages=(gettext) ;;
-  browser) packages=(chromium fonts-noto-cjk) ;;
+  web) packages=(gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk) ;;
+  browser) packages=(chromium fonts-noto-cjk poppler-utils) ;;
   *)
     echo "usage: $0 python|web|browser" >&2
     exit 2

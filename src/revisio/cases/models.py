@@ -28,6 +28,12 @@ class Case(models.Model):
     clinic_email = models.EmailField(_("e-mail"), blank=True)
     clinic_website = models.URLField(_("website"), blank=True)
     surgeon_name = models.CharField(_("surgeon"), max_length=200, blank=True)
+    leaving_on = models.DateField(
+        _("leaving the country of the operation on"),
+        null=True,
+        blank=True,
+        help_text=_("Medical records and imaging are easiest to collect in person before you fly home."),
+    )
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

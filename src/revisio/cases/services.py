@@ -34,6 +34,7 @@ CASE_FIELDS = (
     "clinic_email",
     "clinic_website",
     "surgeon_name",
+    "leaving_on",
     "notes",
 )
 DEVICE_FIELDS = frozenset(

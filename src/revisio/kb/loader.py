@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 from revisio.kb.errors import KnowledgeBaseError, Problem, UnknownIdError, suggest
 from revisio.kb.models import (
     RECORD_KINDS,
+    ComplaintBody,
     Complication,
     Concern,
     Country,
@@ -43,6 +44,7 @@ class KnowledgeBase:
     complications: Mapping[str, Complication]
     procedures: Mapping[str, Procedure]
     countries: Mapping[str, Country]
+    complaint_bodies: Mapping[str, ComplaintBody]
     aliases: Mapping[str, str] = field(repr=False)
 
     def procedure(self, ref: str) -> Procedure:
@@ -151,6 +153,7 @@ def build(root: Path, records: dict[str, dict[str, BaseModel]]) -> KnowledgeBase
         complications=frozen["complications"],  # type: ignore[arg-type]
         procedures=frozen["procedures"],  # type: ignore[arg-type]
         countries=frozen["countries"],  # type: ignore[arg-type]
+        complaint_bodies=frozen["complaint-bodies"],  # type: ignore[arg-type]
         aliases=MappingProxyType(aliases),
     )
 

@@ -356,6 +356,134 @@ class Country(_Model):
     emergency: EmergencyNumber
 
 
+class BodyKind(StrEnum):
+    """What a complaint body does for a patient."""
+
+    MEDIATION = "mediation"  # mediates or arbitrates medical disputes (K-medi)
+    CONSUMER = "consumer"  # consumer redress (Korea Consumer Agency)
+    PATIENT_SUPPORT = "patient-support"  # helps foreign patients (KHIDI Medical Korea Support Center)
+    REGULATOR = "regulator"  # registers and inspects providers (CQC)
+    PROFESSIONAL_REGISTER = "professional-register"  # licenses doctors, hears conduct complaints (GMC, boards)
+    COMPLAINTS_SCHEME = "complaints-scheme"  # independent adjudication for private providers (ISCAS)
+    CONTACT_POINT = "contact-point"  # explains patients' rights (EU National Contact Points)
+    DEVICE_REPORTING = "device-reporting"  # takes reports of problems with implants and devices
+
+
+class Channel(StrEnum):
+    ONLINE = "online"
+    EMAIL = "email"
+    FAX = "fax"
+    POST = "post"
+    PHONE = "phone"
+    IN_PERSON = "in-person"
+
+
+class ContactRoute(_Model):
+    """One way to reach the body: a number, an address or a web page, with what it is for."""
+
+    channel: Channel
+    value: NonEmpty
+    note: Text | None = None
+    cite: Cited
+
+
+class FeeBand(_Model):
+    """``rate`` per ``per`` currency units of the claim above ``above`` (cumulative with lower bands)."""
+
+    above: Annotated[int, Field(ge=0)]
+    per: Annotated[int, Field(gt=0)]
+    rate: Annotated[int, Field(ge=0)]
+
+
+class FeeSchedule(_Model):
+    """A fee that depends on the amount claimed: ``base`` plus each band's rate above its threshold."""
+
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+    base: Annotated[int, Field(ge=0)]
+    bands: list[FeeBand] = []
+    note: Text | None = None
+    cite: Cited
+
+    def fee(self, claim: int) -> int:
+        """The fee for a claim of ``claim`` currency units (whole units, rounded down per band)."""
+        if claim < 0:
+            raise ValueError("the claim cannot be negative")
+        total = self.base
+        ordered = sorted(self.bands, key=lambda band: band.above)
+        for band, following in zip(ordered, [*ordered[1:], None], strict=True):
+            top = following.above if following else claim
+            portion = max(0, min(claim, top) - band.above)
+            total += portion // band.per * band.rate
+        return total
+
+
+class ListFact(_Model):
+    items: Annotated[list[Text], Field(min_length=1)]
+    cite: Cited
+
+
+class LanguagesFact(_Model):
+    codes: Annotated[list[Annotated[str, StringConstraints(pattern=r"^[a-z]{2}(-[A-Za-z]+)?$")]], Field(min_length=1)]
+    cite: Cited
+
+
+class BindingFact(_Model):
+    binding: bool
+    text: Text
+    cite: Cited
+
+
+class ConsentFact(_Model):
+    """Whether the clinic must agree to take part, and within how many days it must answer."""
+
+    clinic_must_agree: bool
+    response_days: Day | None = None
+    text: Text
+    cite: Cited
+
+
+class TakesDays(_Model):
+    """How long the body usually takes, in days."""
+
+    typical_days: Day | None = None
+    max_days: Day | None = None
+    text: Text
+    cite: Cited
+
+
+class LimitationFact(_Model):
+    """Time limits to bring a claim: from learning of the damage, and from the act itself."""
+
+    years_from_knowledge: Annotated[int, Field(gt=0, le=50)] | None = None
+    years_from_act: Annotated[int, Field(gt=0, le=50)] | None = None
+    text: Text
+    cite: Cited
+
+
+class ComplaintBody(_Model):
+    """A complaint, mediation, support or reporting body, with its rules as its own sources state them."""
+
+    id: Slug
+    country: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
+    kind: BodyKind
+    names: Text
+    local_name: NonEmpty | None = None
+    url: AnyHttpUrl | None = None
+    summary: Claim
+    who_may_apply: Claim | None = None
+    how_to_apply: list[ContactRoute] = []
+    languages: LanguagesFact | None = None
+    required_documents: ListFact | None = None
+    fees: Claim | None = None
+    fee_schedule: FeeSchedule | None = None
+    binding: BindingFact | None = None
+    consent: ConsentFact | None = None
+    duration: TakesDays | None = None
+    limitation: LimitationFact | None = None
+    for_implants: bool = False
+    steps: ListFact | None = None
+
+
 Symptom.model_rebuild()
 
 #: Record kinds by the folder that holds them, in load order.
@@ -366,4 +494,5 @@ RECORD_KINDS: dict[str, type[_Model]] = {
     "complications": Complication,
     "procedures": Procedure,
     "countries": Country,
+    "complaint-bodies": ComplaintBody,
 }

@@ -98,6 +98,13 @@ def check_references(kb: KnowledgeBase) -> list[Problem]:
         if owners > 1:
             problems.append(Problem("procedures/", f"alias '{alias}' belongs to {owners} procedures"))
 
+    known_countries = set(kb.countries) | {m for c in kb.countries.values() for m in c.members}
+    for body in kb.complaint_bodies.values():
+        if body.country not in known_countries:
+            problems.append(
+                Problem(f"complaint-bodies/{body.id}.yaml", f"country '{body.country}' has no country record")
+            )
+
     members = [member for country in kb.countries.values() for member in country.members]
     for member in _duplicates(members + list(kb.countries)):
         problems.append(Problem("countries/", f"country code '{member}' appears in more than one record"))
@@ -121,4 +128,5 @@ def _all_records(kb: KnowledgeBase) -> list[tuple[str, dict[str, BaseModel]]]:
         ("complications", dict(kb.complications)),
         ("procedures", dict(kb.procedures)),
         ("countries", dict(kb.countries)),
+        ("complaint-bodies", dict(kb.complaint_bodies)),
     ]

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "revisio.accounts",
     "revisio.cases",
     "revisio.diary",
+    "revisio.escalation",
     "revisio.web",
 ]
 
