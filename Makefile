@@ -94,6 +94,7 @@ pytest-postgres: setup browser-deps
 bench: setup
 	$(BIN)/python benchmarks/engine.py
 	$(BIN)/python benchmarks/measure.py
+	$(BIN)/python benchmarks/dossier.py
 
 fmt: setup
 	$(BIN)/ruff format $(CODE)

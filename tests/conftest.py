@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
 import pytest
 
@@ -22,3 +23,13 @@ def fixture_kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
 @pytest.fixture(scope="session")
 def shipped_kb() -> KnowledgeBase:
     return load()
+
+
+@pytest.fixture(autouse=True)
+def english_after_each_test() -> Iterator[None]:
+    """A request in Korean leaves Korean active in this thread (LocaleMiddleware activates, nothing
+    deactivates): reset it, so a later test's messages do not depend on which test ran before."""
+    yield
+    from django.utils import translation
+
+    translation.activate("en")

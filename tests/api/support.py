@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import HttpResponse
 from django.test import Client
@@ -29,6 +30,10 @@ from revisio.cases.services import device_add, document_add
 from revisio.diary.measuring import photo_measure_manual
 from revisio.diary.models import CheckIn, Photo, PhotoMeasurement
 from revisio.diary.services import PhotoInput, checkin_add
+from revisio.dossier.models import Dossier, DossierStatus
+from revisio.escalation.models import Communication, ComplaintApplication, StepState
+from revisio.escalation.services import application_save, communication_add
+from revisio.fhir import case_bundle
 from tests.cast import jpeg
 
 API = "/api/v1"
@@ -52,6 +57,7 @@ class World:
     document: Document
     checkin: CheckIn
     photo: Photo
+    dossier: Dossier
 
     def ids(self) -> dict[str, str]:
         return {
@@ -61,6 +67,10 @@ class World:
             "checkin_id": str(self.checkin.pk),
             "photo_id": str(self.photo.pk),
             "procedure_id": "hourglass-hip",
+            "dossier_id": str(self.dossier.pk),
+            "kind": "pdf",
+            "step": "contact-surgeon",  # in the plan of every world: a concern, the clinic not yet told
+            "body_id": "k-medi",
         }
 
 
@@ -79,7 +89,35 @@ def world_for(case: Case, owner: User) -> World:
     )
     photo = checkin.photos.get()
     photo_measure_manual(photo=photo, kind="breast", landmarks=BREAST_POINTS, user=owner)
-    return World(case, device, document, checkin, photo)
+    communication_add(
+        case=case,
+        user=owner,
+        direction="received",
+        channel="messenger",
+        counterpart="agency",
+        occurred_on=timezone.localdate(),
+        summary="The coordinator says the clinic will answer",
+        document_ids=[document.pk],
+    )
+    application_save(case=case, body="korea-consumer-agency", status="preparing", note="Gathering receipts")
+    return World(case, device, document, checkin, photo, finished_dossier(case, owner))
+
+
+def finished_dossier(case: Case, owner: User) -> Dossier:
+    """A dossier row as a finished build leaves it, with small stand-in files: building a real one takes
+    seconds, and the endpoint tests only need files to serve (tests/dossier builds real ones)."""
+    dossier = Dossier.objects.create(
+        case=case, created_by=owner, status=DossierStatus.DONE, progress=100, finished_at=timezone.now()
+    )
+    for field, name, data in (
+        ("pdf", "d.pdf", PDF),
+        ("zip_file", "d.zip", b"PK\x05\x06" + bytes(18)),
+        ("draft_pdf", "k.pdf", PDF),
+    ):
+        getattr(dossier, field).save(name, ContentFile(data), save=False)
+        setattr(dossier, field.split("_")[0] + "_sha256", hashlib.sha256(data).hexdigest())
+    dossier.save()
+    return dossier
 
 
 # --- the endpoint table --------------------------------------------------------------------------
@@ -92,6 +130,22 @@ def _json(data: dict[str, Any]) -> dict[str, Any]:
 def new_case_body(world: World) -> dict[str, Any]:
     surgery = (timezone.localdate() - dt.timedelta(days=10)).isoformat()
     return _json({"title": "Nose", "procedures": [{"procedure": "rhinoplasty", "surgery_date": surgery}]})
+
+
+def fhir_bundle_body(world: World) -> dict[str, Any]:
+    """The world's case exported as a Bundle, to import as a new case."""
+    return {"data": case_bundle(case=world.case).model_dump_json(), "content_type": "application/fhir+json"}
+
+
+def communication_body(world: World) -> dict[str, Any]:
+    return {
+        "occurred_on": timezone.localdate().isoformat(),
+        "direction": "sent",
+        "counterpart": "clinic",
+        "channel": "email",
+        "summary": "Asked whether the asymmetry is normal",
+        "photo_ids": [str(world.photo.pk)],
+    }
 
 
 def pdf_upload(name: str = "report.pdf", data: bytes = PDF) -> SimpleUploadedFile:
@@ -112,6 +166,7 @@ class Endpoint:
     write: bool = False
     public: bool = False
     body: Callable[[World], dict[str, Any]] | None = None
+    query: str = ""  # e.g. "?claim=30000000", for an endpoint that needs one
 
     def __str__(self) -> str:
         return f"{self.method} {self.path.removeprefix(API)}"
@@ -125,7 +180,7 @@ class Endpoint:
         return [part[1:-1] for part in self.path.split("/") if part.startswith("{")]
 
     def url(self, world: World, **overrides: str) -> str:
-        return self.path.format(**{**world.ids(), **overrides})
+        return self.path.format(**{**world.ids(), **overrides}) + self.query
 
     def call(self, client: Client, world: World, **overrides: str) -> HttpResponse:
         kwargs = self.body(world) if self.body else {}
@@ -191,6 +246,27 @@ ENDPOINTS = [
         body=lambda w: _json({"kind": "breast", "landmarks": BREAST_POINTS}),
     ),
     Endpoint("DELETE", f"{CASE}/photos/{{photo_id}}", 204, write=True),
+    Endpoint("GET", f"{CASE}/fhir", 200),
+    Endpoint("POST", f"{API}/fhir/import", 201, write=True, body=fhir_bundle_body),
+    Endpoint("GET", f"{CASE}/plan", 200),
+    Endpoint("PUT", f"{CASE}/plan/{{step}}", 200, write=True, body=lambda w: _json({"done": True})),
+    Endpoint(
+        "POST",
+        f"{CASE}/messages",
+        200,
+        body=lambda w: _json({"question": "is-this-normal", "language": "ja", "photo_ids": [str(w.photo.pk)]}),
+    ),
+    Endpoint("GET", f"{CASE}/communications", 200),
+    Endpoint("POST", f"{CASE}/communications", 201, write=True, body=lambda w: _json(communication_body(w))),
+    Endpoint("GET", f"{CASE}/applications", 200),
+    Endpoint(
+        "POST", f"{CASE}/applications", 201, write=True, body=lambda w: _json({"body": "k-medi", "status": "preparing"})
+    ),
+    Endpoint("GET", f"{API}/complaint-bodies", 200, public=True),
+    Endpoint("GET", f"{CASE}/dossiers", 200),
+    Endpoint("POST", f"{CASE}/dossiers", 202, write=True),
+    Endpoint("GET", f"{CASE}/dossiers/{{dossier_id}}/{{kind}}", 200),
+    Endpoint("GET", f"{API}/complaint-bodies/{{body_id}}/fee", 200, public=True, query="?claim=30000000"),
 ]
 PROTECTED = [e for e in ENDPOINTS if not e.public]
 CASE_SCOPED = [e for e in ENDPOINTS if e.case_scoped]
@@ -265,7 +341,20 @@ def media_files() -> dict[str, str]:
 
 def snapshot() -> dict[str, Any]:
     """Every row the API can write, and every stored file."""
-    models = (Case, CaseProcedure, Device, Document, CheckIn, Photo, PhotoMeasurement, CaseShare)
+    models = (
+        Case,
+        CaseProcedure,
+        Device,
+        Document,
+        CheckIn,
+        Photo,
+        PhotoMeasurement,
+        CaseShare,
+        Communication,
+        StepState,
+        ComplaintApplication,
+        Dossier,
+    )
     rows = {model.__name__: list(model.objects.order_by("pk").values()) for model in models}
     return {"rows": rows, "files": media_files()}
 

@@ -42,6 +42,17 @@ def test_create_resolves_aliases_and_keeps_several_procedures(alice) -> None:
     assert sorted(p.procedure for p in case.procedures.all()) == ["abdominoplasty", "breast-augmentation"]
 
 
+@pytest.mark.parametrize("leaving_on", [None, "", TODAY])
+def test_an_empty_date_is_stored_as_no_date(alice, leaving_on) -> None:
+    # Forms give None for an empty date field and the API may give "": neither is a date to store.
+    case = case_create(
+        owner=alice, title="Nose", leaving_on=leaving_on, procedures=[ProcedureInput("rhinoplasty", TODAY)]
+    )
+    case.refresh_from_db()
+    assert case.leaving_on == (leaving_on or None)
+    assert case.clinic_name == ""
+
+
 @pytest.mark.parametrize(
     ("procedures", "fields", "message"),
     [

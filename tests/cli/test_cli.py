@@ -8,18 +8,9 @@ import sys
 
 import pytest
 
-from revisio.cli import main
+from tests.cli.support import run
 
 HIP = ["check", "--procedure", "hourglass-hip", "--surgery-date", "2026-10-31"]
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as exit_:  # argparse exits on usage errors
-        code = int(exit_.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_check_json_has_the_documented_shape(capsys: pytest.CaptureFixture[str]) -> None:

@@ -16,18 +16,14 @@ import pytest
 
 from revisio.cli import main
 from revisio.landmarks import batch
+from tests.cli.support import run as run_revisio
 from tests.landmarks import photos
 
 GRACE = str(photos.GRACE_HOPPER)
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(["measure", *argv])
-    except SystemExit as exit_:  # argparse exits on usage errors
-        code = int(exit_.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
+    return run_revisio(capsys, "measure", *argv)
 
 
 def test_json_has_the_documented_shape(capsys: pytest.CaptureFixture[str]) -> None:

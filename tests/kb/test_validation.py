@@ -149,6 +149,19 @@ def test_unused_source_fails_validation_but_not_loading(tmp_path: Path) -> None:
     assert "src-unused" in load(root).sources
 
 
+def test_two_records_for_one_page_fail_validation(tmp_path: Path) -> None:
+    data = records()
+    original = next(s for s in data["sources"] if s["id"] == "src-a")
+    data["sources"].append({**original, "id": "src-a-again", "url": str(original["url"]).upper() + "/"})
+    data["complications"][0]["description"]["cite"].append({"source": "src-a-again", "locator": "x"})
+    root = write_kb(tmp_path, data)
+    normalise_tree(root)
+
+    problems = [str(p) for p in validate_tree(root)]
+
+    assert problems == ["sources/src-a-again.yaml: the same page as sources/src-a.yaml: cite one record"]
+
+
 def test_unnormalised_files_fail_validation_until_formatted(tmp_path: Path) -> None:
     root = write_kb(tmp_path)
     assert any("not normalised" in str(p) for p in validate_tree(root))

@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from revisio.api import cases, diary, knowledge
+from revisio.api import cases, diary, dossier, escalation, fhir, knowledge
 from revisio.api.auth import AUTH
 from revisio.web.errors import DomainError
 
@@ -23,7 +23,10 @@ logger = logging.getLogger(__name__)
 api = NinjaAPI(
     title="Revisio API",
     version="1",
-    description="Case record, recovery diary and recovery check. Revisio informs; it does not diagnose.",
+    description=(
+        "Case record, recovery diary, recovery check, next steps and complaints, FHIR export and import."
+        " Revisio informs; it does not diagnose."
+    ),
     auth=AUTH,
     urls_namespace="api",
 )
@@ -97,3 +100,7 @@ def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 api.add_router("", knowledge.router)
 api.add_router("/cases", cases.router)
 api.add_router("/cases", diary.router)
+api.add_router("", fhir.router)
+api.add_router("/cases", escalation.router)
+api.add_router("", escalation.bodies_router)
+api.add_router("/cases", dossier.router)

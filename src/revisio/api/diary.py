@@ -8,12 +8,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import FileResponse, HttpRequest
-from django.utils.translation import get_language
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
 
-from revisio.api.schemas import ERROR_RESPONSES, Input
+from revisio.api.schemas import ERROR_RESPONSES, Input, RequestLanguageQuery, request_language
 from revisio.cases.selectors import case_get_for_user
 from revisio.diary import measuring, selectors, services
 from revisio.diary.models import BodyArea, CheckIn, MeasurementKind, Photo, PhotoMeasurement, View
@@ -70,17 +69,6 @@ class CheckInOut(Schema):
     created_at: dt.datetime
 
 
-class RequestLanguageQuery(Schema):
-    lang: str | None = Field(None, description="en or ko (default: the request's language)")
-
-
-def _language(value: str | None) -> str:
-    language = value or (get_language() or "en")[:2]
-    if language not in ("en", "ko"):
-        raise InvalidInput(f"unknown language '{language}': use en or ko", field="lang")
-    return language
-
-
 def checkin_out(checkin: CheckIn, language: str) -> CheckInOut:
     assessment: dict[str, Any] = localise(checkin.assessment, language)
     return CheckInOut(
@@ -102,7 +90,7 @@ def checkin_out(checkin: CheckIn, language: str) -> CheckInOut:
 @router.get("/{case_id}/checkins", response={200: list[CheckInOut], **ERROR_RESPONSES})
 def checkin_list(request: HttpRequest, case_id: str, query: Query[RequestLanguageQuery]) -> list[CheckInOut]:
     case = case_get_for_user(user=request.user, case_id=case_id)
-    language = _language(query.lang)
+    language = request_language(query.lang)
     return [checkin_out(c, language) for c in case.checkins.prefetch_related("photos").order_by("-date", "-created_at")]
 
 
@@ -111,7 +99,7 @@ def checkin_create(
     request: HttpRequest, case_id: str, payload: CheckInIn, query: Query[RequestLanguageQuery]
 ) -> Status[CheckInOut]:
     case = case_get_for_user(user=request.user, case_id=case_id, write=True)
-    language = _language(query.lang)  # before saving: a bad ``lang`` must not leave a check-in behind
+    language = request_language(query.lang)  # before saving: a bad ``lang`` must not leave a check-in behind
     checkin = services.checkin_add(case=case, user=request.user, **payload.model_dump())
     return Status(201, checkin_out(checkin, language))
 
@@ -121,7 +109,7 @@ def checkin_detail(
     request: HttpRequest, case_id: str, checkin_id: str, query: Query[RequestLanguageQuery]
 ) -> CheckInOut:
     case = case_get_for_user(user=request.user, case_id=case_id)
-    return checkin_out(selectors.checkin_get(case=case, checkin_id=checkin_id), _language(query.lang))
+    return checkin_out(selectors.checkin_get(case=case, checkin_id=checkin_id), request_language(query.lang))
 
 
 class PhotoOut(Schema):

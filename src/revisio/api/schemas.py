@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import get_language
 from ninja import Schema
 from ninja.schema import DjangoGetter
-from pydantic import field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from revisio.web.errors import InvalidInput
@@ -67,3 +68,15 @@ class Input(Schema):
     @classmethod
     def _no_nul(cls, value: Any) -> Any:
         return no_nul(value)
+
+
+class RequestLanguageQuery(Schema):
+    lang: str | None = Field(None, description="en or ko (default: the request's language)")
+
+
+def request_language(value: str | None) -> str:
+    """The language of an answer: ``lang`` if given, else the request's (en or ko)."""
+    language = value or (get_language() or "en")[:2]
+    if language not in ("en", "ko"):
+        raise InvalidInput(f"unknown language '{language}': use en or ko", field="lang")
+    return language

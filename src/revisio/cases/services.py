@@ -12,7 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -84,19 +84,27 @@ def _checked_procedures(procedures: list[ProcedureInput]) -> list[ProcedureInput
     return checked
 
 
-def _clean(fields: dict[str, Any], allowed: tuple[str, ...] | frozenset[str]) -> dict[str, Any]:
+def _clean(
+    fields: dict[str, Any], allowed: tuple[str, ...] | frozenset[str], model: type[models.Model]
+) -> dict[str, Any]:
+    """Known fields only, text stripped; an empty text field is stored as "" and any other empty field as None."""
     unknown = set(fields) - set(allowed)
     if unknown:
         raise InvalidInput(_("Unknown field(s): %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
-    return {
-        key: value.strip() if isinstance(value, str) else ("" if value is None else value)
-        for key, value in fields.items()
-    }
+    cleaned = {}
+    for key, value in fields.items():
+        is_text = isinstance(model._meta.get_field(key), models.CharField | models.TextField)
+        if isinstance(value, str):
+            value = value.strip()
+        if value in ("", None):
+            value = "" if is_text else None
+        cleaned[key] = value
+    return cleaned
 
 
 @transaction.atomic
 def case_create(*, owner: User, procedures: list[ProcedureInput], **fields: Any) -> Case:
-    values = _clean(fields, CASE_FIELDS)
+    values = _clean(fields, CASE_FIELDS, Case)
     values["clinic_country"] = values.get("clinic_country", "").upper()
     case = Case(owner=owner, **values)
     full_clean(case, exclude=["owner"])
@@ -107,7 +115,7 @@ def case_create(*, owner: User, procedures: list[ProcedureInput], **fields: Any)
 
 @transaction.atomic
 def case_update(*, case: Case, procedures: list[ProcedureInput] | None = None, **fields: Any) -> Case:
-    values = _clean(fields, CASE_FIELDS)
+    values = _clean(fields, CASE_FIELDS, Case)
     if "clinic_country" in values:
         values["clinic_country"] = values["clinic_country"].upper()
     for key, value in values.items():
@@ -136,10 +144,18 @@ def _replace_procedures(case: Case, procedures: list[ProcedureInput]) -> None:
 
 @transaction.atomic
 def case_delete(*, case: Case) -> None:
-    """Delete the case, its rows and every stored file of it."""
-    files = [d.file for d in case.documents.all()]
-    for photo in case.photos.all():
-        files += [photo.image, photo.thumbnail]
+    """Delete the case, its rows and every stored file of it.
+
+    The files are found through every model that points at the case (documents, photos, dossiers and
+    whatever is added later), so a new app's files cannot be left behind on disk.
+    """
+    files = []
+    for relation in Case._meta.related_objects:
+        file_fields = [f.name for f in relation.related_model._meta.fields if isinstance(f, models.FileField)]
+        if not file_fields:
+            continue
+        for row in relation.related_model._default_manager.filter(**{relation.field.name: case}):
+            files += [getattr(row, name) for name in file_fields]
     case.delete()
     names = [(f.storage, f.name) for f in files if f.name]
     transaction.on_commit(lambda: [storage.delete(name) for storage, name in names])
@@ -147,7 +163,7 @@ def case_delete(*, case: Case) -> None:
 
 @transaction.atomic
 def device_add(*, case: Case, procedure_id: int | None = None, **fields: Any) -> Device:
-    values = _clean(fields, DEVICE_FIELDS)
+    values = _clean(fields, DEVICE_FIELDS, Device)
     procedure = None
     if procedure_id is not None:
         procedure = case.procedures.filter(pk=procedure_id).first()

@@ -17,6 +17,8 @@ from revisio.accounts.models import Role, User
 from revisio.cases import selectors, services
 from revisio.cases.forms import CaseForm, DeviceForm, DocumentForm, ProcedureFormSet, ShareForm
 from revisio.cases.services import ProcedureInput
+from revisio.escalation import selectors as escalation_selectors
+from revisio.escalation import services as escalation_services
 from revisio.recovery.overview import case_overview
 from revisio.web.errors import InvalidInput
 from revisio.web.files import read_upload
@@ -79,11 +81,18 @@ def case_edit(request: HttpRequest, case_id: str) -> HttpResponse:
 @login_required
 def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
     case = selectors.case_page(case=selectors.case_get_for_user(user=request.user, case_id=case_id))
-    overview = case_overview(case, today=timezone.localdate(), language=(get_language() or "en")[:2])
+    today = timezone.localdate()
+    overview = case_overview(case, today=today, language=(get_language() or "en")[:2])
+    _, planned, states = escalation_services.plan_seen(case=case, user=request.user, today=today)
     return render(
         request,
         "cases/case_detail.html",
-        {"case": case, "overview": overview, "is_owner": case.owner_id == request.user.pk},
+        {
+            "case": case,
+            "overview": overview,
+            "plan_rows": escalation_selectors.plan_rows(planned, states),
+            "is_owner": case.owner_id == request.user.pk,
+        },
     )
 
 

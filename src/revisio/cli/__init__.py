@@ -6,7 +6,15 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from revisio.cli import check_command, demo_command, kb_commands, measure_command, web_commands
+from revisio.cli import (
+    check_command,
+    demo_command,
+    dossier_command,
+    fhir_command,
+    kb_commands,
+    measure_command,
+    web_commands,
+)
 from revisio.cli.errors import EXIT_BAD_INPUT, BadInput
 
 
@@ -29,6 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo_command.register(commands)
     web_commands.register(commands)
     measure_command.register(commands)
+    dossier_command.register(commands)
+    fhir_command.register(commands)
     return parser
 
 

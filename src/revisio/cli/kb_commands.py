@@ -62,10 +62,14 @@ def list_procedures(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+#: Record kinds by their attribute on the knowledge base, in the order commands list them.
+KINDS = ("procedures", "complications", "symptoms", "concerns", "sources", "countries", "complaint_bodies", "steps")
+
+
 def show_record(args: argparse.Namespace) -> int:
     base = kb.load()
     wanted = args.id.strip().lower()
-    for kind in ("procedures", "complications", "symptoms", "concerns", "sources", "countries"):
+    for kind in KINDS:
         records = getattr(base, kind)
         if wanted in records:
             sys.stdout.write(normalised_text(records[wanted]))
@@ -73,11 +77,7 @@ def show_record(args: argparse.Namespace) -> int:
     if wanted in base.aliases:
         sys.stdout.write(normalised_text(base.procedures[base.aliases[wanted]]))
         return EXIT_OK
-    every_id = [
-        key
-        for kind in ("procedures", "complications", "symptoms", "concerns", "sources")
-        for key in getattr(base, kind)
-    ]
+    every_id = [key for kind in KINDS for key in getattr(base, kind)]
     suggestions = kb.errors.suggest(wanted, [*every_id, *base.aliases])
     hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else ""
     raise BadInput(f"no knowledge-base record '{args.id}'{hint}")
@@ -91,10 +91,7 @@ def validate_records(args: argparse.Namespace) -> int:
         print(f"knowledge base: {len(problems)} problem(s)", file=sys.stderr)
         return EXIT_FAILED
     base = kb.load(args.root)
-    counts = ", ".join(
-        f"{len(getattr(base, k))} {k}"
-        for k in ("procedures", "complications", "symptoms", "concerns", "sources", "countries")
-    )
+    counts = ", ".join(f"{len(getattr(base, k))} {k.replace('_', ' ')}" for k in KINDS)
     print(f"knowledge base {base.version} is valid: {counts}")
     return EXIT_OK
 
@@ -107,7 +104,7 @@ def record_stats(args: argparse.Namespace) -> int:
     """
     base = kb.load()
     table = {}
-    for kind in ("procedures", "complications", "countries"):
+    for kind in ("procedures", "complications", "countries", "complaint_bodies", "steps"):
         counts = dict.fromkeys(("records", "authoritative", "clinic_only", "low_only"), 0)
         claims = dict.fromkeys(("statements", "authoritative", "clinic_only", "low_only"), 0)
         for record in getattr(base, kind).values():

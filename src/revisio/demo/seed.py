@@ -17,6 +17,8 @@ from revisio.cases.services import ProcedureInput, case_create, case_delete
 from revisio.demo.images import back_view_figure, silhouette_back_view
 from revisio.diary.measuring import photo_measure_manual
 from revisio.diary.services import PhotoInput, checkin_add
+from revisio.escalation.models import Channel, Counterpart, Direction
+from revisio.escalation.services import communication_add
 
 DEMO_EMAIL = "demo@revisio.example"
 
@@ -40,7 +42,8 @@ def _seed(*, today: dt.date | None = None) -> DemoAccount:
     """A patient three weeks after an hourglass hip fat transfer in Seoul, back home in the UK.
 
     Two check-ins: day 7 (swelling and bruising) and day 21 (still swollen, one hip looks bigger),
-    each with a dated back-view photo. A new random password is set on every run.
+    each with a dated back-view photo; messages with the clinic (a question answered on day 8, one
+    sent on day 21 not yet answered). A new random password is set on every run.
     """
     today = today or timezone.localdate()
     password = secrets.token_urlsafe(12)
@@ -99,5 +102,23 @@ def _seed(*, today: dt.date | None = None) -> DemoAccount:
     for checkin, shape in ((first, week_one), (latest, week_three)):
         photo_measure_manual(
             photo=checkin.photos.get(), kind="body", landmarks=back_view_figure(**shape).landmarks(), user=user
+        )
+    # The clinic answered the first question; the one about the bigger hip is still waiting.
+    exchanges = [
+        (7, Direction.SENT, "Asked whether the swelling and bruising on day 7 are normal", [first.photos.get()]),
+        (8, Direction.RECEIVED, "The clinic says swelling is normal for weeks and to keep the garment on", []),
+        (21, Direction.SENT, "Asked why the right hip looks bigger than the left", [latest.photos.get()]),
+    ]
+    for day, direction, summary, photos in exchanges:
+        communication_add(
+            case=case,
+            user=user,
+            direction=direction,
+            channel=Channel.MESSENGER,
+            counterpart=Counterpart.CLINIC,
+            counterpart_name="Example Plastic Surgery Clinic",
+            occurred_on=min(surgery + dt.timedelta(days=day), today),
+            summary=summary,
+            photo_ids=[photo.pk for photo in photos],
         )
     return DemoAccount(email=DEMO_EMAIL, password=password, case=case)

@@ -22,6 +22,7 @@ from revisio.kb.models import (
     Country,
     Procedure,
     Source,
+    StepRecord,
     Symptom,
 )
 from revisio.kb.references import check_references
@@ -45,6 +46,7 @@ class KnowledgeBase:
     procedures: Mapping[str, Procedure]
     countries: Mapping[str, Country]
     complaint_bodies: Mapping[str, ComplaintBody]
+    steps: Mapping[str, StepRecord]
     aliases: Mapping[str, str] = field(repr=False)
 
     def procedure(self, ref: str) -> Procedure:
@@ -154,6 +156,7 @@ def build(root: Path, records: dict[str, dict[str, BaseModel]]) -> KnowledgeBase
         procedures=frozen["procedures"],  # type: ignore[arg-type]
         countries=frozen["countries"],  # type: ignore[arg-type]
         complaint_bodies=frozen["complaint-bodies"],  # type: ignore[arg-type]
+        steps=frozen["steps"],  # type: ignore[arg-type]
         aliases=MappingProxyType(aliases),
     )
 

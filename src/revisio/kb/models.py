@@ -484,6 +484,17 @@ class ComplaintBody(_Model):
     steps: ListFact | None = None
 
 
+class StepRecord(_Model):
+    """A step the escalation plan can suggest: what to do, why (sourced), what it needs, and the
+    complaint bodies it involves. The planner (``revisio.engine.escalation``) decides when it applies."""
+
+    id: Slug
+    title: Text
+    why: Claim
+    documents: ListFact | None = None
+    bodies: list[Slug] = []
+
+
 Symptom.model_rebuild()
 
 #: Record kinds by the folder that holds them, in load order.
@@ -495,4 +506,5 @@ RECORD_KINDS: dict[str, type[_Model]] = {
     "procedures": Procedure,
     "countries": Country,
     "complaint-bodies": ComplaintBody,
+    "steps": StepRecord,
 }

@@ -105,6 +105,11 @@ def check_references(kb: KnowledgeBase) -> list[Problem]:
                 Problem(f"complaint-bodies/{body.id}.yaml", f"country '{body.country}' has no country record")
             )
 
+    for step in kb.steps.values():
+        for body_id in step.bodies:
+            if body_id not in kb.complaint_bodies:
+                problems.append(Problem(f"steps/{step.id}.yaml", f"names unknown complaint body '{body_id}'"))
+
     members = [member for country in kb.countries.values() for member in country.members]
     for member in _duplicates(members + list(kb.countries)):
         problems.append(Problem("countries/", f"country code '{member}' appears in more than one record"))
@@ -121,6 +126,19 @@ def unused_sources(kb: KnowledgeBase) -> list[Problem]:
     ]
 
 
+def duplicate_sources(kb: KnowledgeBase) -> list[Problem]:
+    """Two source records for one page: cite one of them (a validation error, harmless to the engine)."""
+    by_url: dict[str, list[str]] = {}
+    for source in kb.sources.values():
+        if source.url:
+            by_url.setdefault(str(source.url).rstrip("/").lower(), []).append(source.id)
+    return [
+        Problem(f"sources/{ids[1]}.yaml", f"the same page as sources/{ids[0]}.yaml: cite one record")
+        for ids in (sorted(found) for found in by_url.values())
+        if len(ids) > 1
+    ]
+
+
 def _all_records(kb: KnowledgeBase) -> list[tuple[str, dict[str, BaseModel]]]:
     return [
         ("symptoms", dict(kb.symptoms)),
@@ -129,4 +147,5 @@ def _all_records(kb: KnowledgeBase) -> list[tuple[str, dict[str, BaseModel]]]:
         ("procedures", dict(kb.procedures)),
         ("countries", dict(kb.countries)),
         ("complaint-bodies", dict(kb.complaint_bodies)),
+        ("steps", dict(kb.steps)),
     ]

@@ -7,7 +7,7 @@ from pathlib import Path
 from revisio.kb.errors import Problem
 from revisio.kb.loader import build, parse_records
 from revisio.kb.normalise import normalised_text
-from revisio.kb.references import check_references, unused_sources
+from revisio.kb.references import check_references, duplicate_sources, unused_sources
 
 
 def validate_tree(root: Path) -> list[Problem]:
@@ -16,6 +16,7 @@ def validate_tree(root: Path) -> list[Problem]:
     base = build(root, records)
     problems.extend(check_references(base))
     problems.extend(unused_sources(base))
+    problems.extend(duplicate_sources(base))
     for kind, by_id in records.items():
         for record_id, record in by_id.items():
             path = root / kind / f"{record_id}.yaml"

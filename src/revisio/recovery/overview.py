@@ -63,7 +63,7 @@ def case_overview(case: Case, *, today: dt.date, language: str) -> CaseOverview:
         emergency = course["emergency_numbers"]
     except NothingToAssess:
         course = None
-        emergency = _emergency_numbers(country)
+        emergency = emergency_numbers(country)
     photos = list(case.photos.all())
     return CaseOverview(
         case=case,
@@ -80,7 +80,8 @@ def case_overview(case: Case, *, today: dt.date, language: str) -> CaseOverview:
     )
 
 
-def _emergency_numbers(country: str | None) -> list[dict[str, Any]]:
+def emergency_numbers(country: str | None) -> list[dict[str, Any]]:
+    """The emergency number where the patient is, or every number Revisio knows when that is unknown."""
     base = kb.load()
     records = [base.country(country)] if country else list(base.countries.values())
     return [

@@ -12,7 +12,7 @@ import io
 import warnings
 
 import pillow_heif
-from PIL import Image
+from PIL import Image, ImageFile
 
 from revisio.uploads import wording
 from revisio.uploads.errors import UploadRejected
@@ -60,6 +60,9 @@ def decode(data: bytes, kind: FileKind, *, max_pixels: int) -> Image.Image:
             width, height = image.size
             if width * height > max_pixels:
                 raise wording.too_many_pixels(max_pixels, (width, height))
+            # WeasyPrint (the dossier) turns this process-wide switch on when it is imported; a
+            # truncated upload must still be refused, so it is set off before every decode.
+            ImageFile.LOAD_TRUNCATED_IMAGES = False
             image.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise wording.too_many_pixels(max_pixels) from None

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "revisio.cases",
     "revisio.diary",
     "revisio.escalation",
+    "revisio.dossier",
     "revisio.web",
 ]
 

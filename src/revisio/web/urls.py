@@ -10,6 +10,8 @@ urlpatterns = [
     path("accounts/", include("revisio.accounts.urls")),
     path("cases/", include("revisio.cases.urls")),
     path("cases/", include("revisio.diary.urls")),
+    path("cases/", include("revisio.escalation.urls")),
+    path("cases/", include("revisio.dossier.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -167,3 +167,29 @@ def as_date(value: Any) -> Any:
         except ValueError:
             return value
     return value
+
+
+@register.simple_tag
+def kb_body(body_id: str) -> Any:
+    """A complaint body of the knowledge base, or None if a later knowledge base dropped it."""
+    return kb.load().complaint_bodies.get(body_id)
+
+
+CHANNEL_LABELS = {
+    "online": _("Online"),
+    "email": _("E-mail"),
+    "fax": _("Fax"),
+    "post": _("Post"),
+    "phone": _("Phone"),
+    "in-person": _("In person"),
+}
+
+
+@register.filter
+def channel_label(channel: str) -> str:
+    return str(CHANNEL_LABELS.get(str(channel), channel))
+
+
+@register.simple_tag
+def kb_step(step_id: str) -> Any:
+    return kb.load().steps.get(step_id)
