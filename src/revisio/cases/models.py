@@ -37,6 +37,8 @@ class Case(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Optimistic locking: an edit says which version it started from; a save over a newer one is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -189,6 +191,14 @@ class Document(models.Model):
         return self.title
 
 
+class ShareScope(models.TextChoices):
+    """How much of a case a share shows (``cases.access`` says which pages each scope reaches)."""
+
+    FULL = "full", _("Everything")
+    PHOTOS = "photos", _("Photos and measurements only")
+    DEIDENTIFIED = "deidentified", _("De-identified: no name or contact details, faces blurred")
+
+
 class CaseShare(models.Model):
     """A patient shares a case with an agency (its coordinators) or with one clinician."""
 
@@ -200,6 +210,7 @@ class CaseShare(models.Model):
     clinician = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="shared_cases"
     )
+    scope = models.CharField(_("what they see"), max_length=12, choices=ShareScope.choices, default=ShareScope.FULL)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
@@ -217,6 +228,49 @@ class CaseShare(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > timezone.now())
+
+
+class ShareInvite(models.Model):
+    """A link a patient sends a clinician: opened by a signed-in clinician, it becomes a ``CaseShare``.
+
+    Only the SHA-256 of the link's secret is stored; the link itself is shown once, to the patient.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="invites")
+    secret_sha256 = models.CharField(max_length=64, unique=True)
+    scope = models.CharField(_("what they see"), max_length=12, choices=ShareScope.choices, default=ShareScope.FULL)
+    note = models.CharField(_("for whom (only you see this)"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()  # when the link stops working
+    share_expires_at = models.DateTimeField(null=True, blank=True)  # when the resulting share ends
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    share = models.OneToOneField(CaseShare, on_delete=models.SET_NULL, null=True, blank=True, related_name="invite")
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    @property
+    def is_open(self) -> bool:
+        return self.revoked_at is None and self.accepted_at is None and self.expires_at > timezone.now()
+
+
+class SecondOpinion(models.Model):
+    """A clinician's written second opinion on a case shared with them; the patient reads it."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="opinions")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    author_name = models.CharField(max_length=200)  # as it was when written, kept if the account goes
+    text = models.TextField(_("your opinion"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
 
 
 def active_share_filter(prefix: str = "") -> Q:

@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
 from revisio.accounts.models import Agency, User
+from revisio.cases.access import CaseAccess, Part, case_accessed
 from revisio.cases.models import Case, CaseShare, Device, Document, active_share_filter
 from revisio.diary.models import CheckIn, Photo, PhotoMeasurement
 from revisio.web.lookup import one_or_404
@@ -27,15 +28,38 @@ def cases_visible_to(user: Any) -> QuerySet[Case]:
     return Case.objects.filter(Q(owner=user) | Exists(_shared_with(user)))
 
 
-def case_get_for_user(*, user: Any, case_id: uuid.UUID | str, write: bool = False) -> Case:
-    """The case if the user may see it (or, with ``write``, change it: the owner only); else 404.
+def case_get_for_user(
+    *, user: Any, case_id: uuid.UUID | str, write: bool = False, part: Part = Part.IDENTIFYING
+) -> Case:
+    """The case if the user may see ``part`` of it (or, with ``write``, change it: the owner only); else 404.
 
-    404 rather than 403 so nobody learns that a case they cannot see exists.
+    404 rather than 403 so nobody learns that a case they cannot see exists. The default part is the one
+    only a full share reaches, so a view that forgets to say what it shows stays closed to narrower shares.
+    The case carries ``access`` (a ``CaseAccess``) for the view to honour (e.g. hide names when
+    ``access.deidentified``), and the access is announced to the audit trail.
     """
     if not getattr(user, "is_authenticated", False):
         raise Http404
     queryset = Case.objects.filter(owner=user) if write else cases_visible_to(user)
-    return one_or_404(queryset.select_related("owner"), case_id)
+    case = one_or_404(queryset.select_related("owner"), case_id)
+    case.access = case_access(user=user, case=case)  # type: ignore[attr-defined]
+    if not case.access.allows(part):  # type: ignore[attr-defined]
+        raise Http404
+    case_accessed.send(sender=Case, user=user, case=case, write=write, part=part)
+    return case
+
+
+def case_access(*, user: Any, case: Case) -> CaseAccess:
+    """What ``user`` may see of ``case`` (which they can already see): everything for the owner, else the
+    union of their active shares' scopes."""
+    if case.owner_id == user.pk:
+        return CaseAccess.owner()
+    scopes = (
+        CaseShare.objects.filter(active_share_filter(), case=case)
+        .filter(Q(clinician=user) | Q(agency__memberships__user=user))
+        .values_list("scope", flat=True)
+    )
+    return CaseAccess.from_scopes(scopes)
 
 
 def case_list_for_user(*, user: Any) -> QuerySet[Case]:
