@@ -95,14 +95,17 @@ bench: setup
 	$(BIN)/python benchmarks/engine.py
 	$(BIN)/python benchmarks/measure.py
 	$(BIN)/python benchmarks/dossier.py
+	$(BIN)/python benchmarks/audit.py
 
 fmt: setup
 	$(BIN)/ruff format $(CODE)
 	$(BIN)/ruff check --fix $(CODE)
 	$(BIN)/revisio kb fmt
 
+# A throw-away data folder: makemessages starts Django, which would otherwise create var/ (with a secret key)
+# inside the source tree.
 messages: setup
-	cd src/revisio && ../../$(BIN)/revisio manage makemessages -l ko --no-obsolete --ignore "migrations/*"
+	cd src/revisio && REVISIO_DATA_DIR=$$(mktemp -d) ../../$(BIN)/revisio manage makemessages -l ko --no-obsolete --ignore "migrations/*"
 
 lock: $(BIN)/python
 	$(BIN)/uv lock

@@ -13,9 +13,12 @@ from pathlib import Path
 import pytest
 from django.test import Client
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image
 
 from revisio.accounts.models import Agency, Role, User
+from revisio.accounts.selectors import two_factor_enabled, two_factor_required
 from revisio.accounts.services import agency_member_add, user_create
 from revisio.cases.models import Case
 from revisio.cases.services import ProcedureInput, case_create, case_share_create
@@ -126,8 +129,25 @@ def checkin(case: Case, alice: User):  # type: ignore[no-untyped-def]
     )
 
 
-def client_for(user: User | None) -> Client:
-    client = Client()
+def client_for(user: User | None, *, second_factor: bool = True, csrf_checks: bool = False) -> Client:
+    """A client signed in as ``user``. With ``second_factor`` (the default) the session has also passed
+    two-factor sign-in wherever the account has or needs it: coordinators, clinicians and staff get a
+    confirmed authenticator, as they must before they can use Revisio (tests/accounts/ covers the steps).
+    Django's test client skips CSRF checks unless ``csrf_checks`` asks for them, as a browser would meet them."""
+    client = Client(enforce_csrf_checks=csrf_checks)
     if user is not None:
         client.force_login(user)
+        if second_factor:
+            verify_session(client, user)
     return client
+
+
+def verify_session(client: Client, user: User) -> None:
+    if not (two_factor_required(user) or two_factor_enabled(user)):
+        return
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()

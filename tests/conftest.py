@@ -26,6 +26,15 @@ def shipped_kb() -> KnowledgeBase:
 
 
 @pytest.fixture(autouse=True)
+def cheap_password_hashing(request: pytest.FixtureRequest) -> None:
+    """Argon2 takes tens of milliseconds per password by design, and most tests make several accounts;
+    tests about passwords themselves (marked ``argon2``) keep the production hasher."""
+    if request.node.get_closest_marker("argon2") is None:
+        settings = request.getfixturevalue("settings")
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def english_after_each_test() -> Iterator[None]:
     """A request in Korean leaves Korean active in this thread (LocaleMiddleware activates, nothing
     deactivates): reset it, so a later test's messages do not depend on which test ran before."""

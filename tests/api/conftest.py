@@ -6,19 +6,11 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
-from pytest_django.fixtures import Settings
 
 from revisio.accounts.models import User
 from revisio.cases.models import Case
 from revisio.cases.services import ProcedureInput, case_create
 from tests.api.support import World, world_for
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings: Settings) -> None:
-    """The cast's passwords hashed cheaply: these tests are about the API, not about Argon2, and make
-    five accounts each."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -23,10 +23,20 @@ from django.test import Client
 from django.utils import timezone
 from PIL import ExifTags, Image
 
-from revisio.accounts.models import User
+from revisio.accounts.models import Agency, User
 from revisio.accounts.services import api_token_create
-from revisio.cases.models import Case, CaseProcedure, CaseShare, Device, Document
-from revisio.cases.services import device_add, document_add
+from revisio.cases.models import (
+    Case,
+    CaseProcedure,
+    CaseShare,
+    Device,
+    Document,
+    SecondOpinion,
+    ShareInvite,
+    active_share_filter,
+)
+from revisio.cases.services import case_share_create, case_share_revoke, device_add, document_add
+from revisio.cases.sharing import invite_create
 from revisio.diary.measuring import photo_measure_manual
 from revisio.diary.models import CheckIn, Photo, PhotoMeasurement
 from revisio.diary.services import PhotoInput, checkin_add
@@ -50,7 +60,8 @@ PDF = (
 
 @dataclass(frozen=True)
 class World:
-    """A case with one of everything the API reaches: a device, a document, a check-in with a photo."""
+    """A case with one of everything the API reaches: a device, a document, a check-in with a photo, a
+    share with an agency and an open invitation link (with its secret, which only this object still knows)."""
 
     case: Case
     device: Device
@@ -58,6 +69,9 @@ class World:
     checkin: CheckIn
     photo: Photo
     dossier: Dossier
+    share: CaseShare
+    invite: ShareInvite
+    invite_secret: str
 
     def ids(self) -> dict[str, str]:
         return {
@@ -71,6 +85,11 @@ class World:
             "kind": "pdf",
             "step": "contact-surgeon",  # in the plan of every world: a concern, the clinic not yet told
             "body_id": "k-medi",
+            "share_id": str(self.share.pk),
+            "invite_id": str(self.invite.pk),
+            # Not path parts: for request bodies (POST /invites/accept, POST .../shares).
+            "invite_secret": self.invite_secret,
+            "agency_id": str(self.share.agency_id),
         }
 
 
@@ -100,7 +119,21 @@ def world_for(case: Case, owner: User) -> World:
         document_ids=[document.pk],
     )
     application_save(case=case, body="korea-consumer-agency", status="preparing", note="Gathering receipts")
-    return World(case, device, document, checkin, photo, finished_dossier(case, owner))
+    invite, secret = invite_create(case=case, scope="deidentified", link_days=7, note="Dr Kim")
+    return World(
+        case, device, document, checkin, photo, finished_dossier(case, owner), agency_share(case), invite, secret
+    )
+
+
+def agency_share(case: Case) -> CaseShare:
+    """The case's first active share with an agency; for a case shared with none, a stopped share with an agency
+    of nobody, so that every world has a share to name (and it gives nobody access)."""
+    share = case.shares.filter(active_share_filter(), agency__isnull=False).order_by("created_at").first()
+    if share is None:
+        agency = Agency.objects.create(name=f"Former agency of case {case.pk.hex[:8]}")
+        share = case_share_create(case=case, agency=agency)
+        case_share_revoke(share=share)
+    return share
 
 
 def finished_dossier(case: Case, owner: User) -> Dossier:
@@ -165,6 +198,9 @@ class Endpoint:
     success: int
     write: bool = False
     public: bool = False
+    owner_only: bool = False  # a read for the owner alone: people it is shared with get 404
+    per_reader: bool = False  # each reader sees their own part (second opinions): not the owner's answer
+    by_clinician: bool = False  # called by a clinician the case is shared with (dave), not by the owner
     body: Callable[[World], dict[str, Any]] | None = None
     query: str = ""  # e.g. "?claim=30000000", for an endpoint that needs one
 
@@ -267,11 +303,39 @@ ENDPOINTS = [
     Endpoint("POST", f"{CASE}/dossiers", 202, write=True),
     Endpoint("GET", f"{CASE}/dossiers/{{dossier_id}}/{{kind}}", 200),
     Endpoint("GET", f"{API}/complaint-bodies/{{body_id}}/fee", 200, public=True, query="?claim=30000000"),
+    Endpoint("GET", f"{CASE}/audit", 200, owner_only=True),
+    Endpoint("GET", f"{CASE}/shares", 200, owner_only=True),
+    Endpoint(
+        "POST",
+        f"{CASE}/shares",
+        201,
+        write=True,
+        body=lambda w: _json({"agency_id": w.share.agency_id, "scope": "photos"}),
+    ),
+    Endpoint("DELETE", f"{CASE}/shares/{{share_id}}", 204, write=True),
+    Endpoint("GET", f"{CASE}/invites", 200, owner_only=True),
+    Endpoint("POST", f"{CASE}/invites", 201, write=True, body=lambda w: _json({"link_days": 3, "note": "Dr Lee"})),
+    Endpoint("DELETE", f"{CASE}/invites/{{invite_id}}", 204, write=True),
+    Endpoint(
+        "POST",
+        f"{API}/invites/accept",
+        201,
+        write=True,
+        by_clinician=True,
+        body=lambda w: _json({"secret": w.invite_secret}),
+    ),
+    Endpoint("GET", f"{CASE}/opinions", 200, per_reader=True),
+    Endpoint(
+        "POST", f"{CASE}/opinions", 201, write=True, by_clinician=True, body=lambda w: _json({"text": "Give it time."})
+    ),
 ]
-PROTECTED = [e for e in ENDPOINTS if not e.public]
+# What the owner calls (the access, token and session tests run these as alice); BY_CLINICIAN as dave.
+PROTECTED = [e for e in ENDPOINTS if not e.public and not e.by_clinician]
+BY_CLINICIAN = [e for e in ENDPOINTS if e.by_clinician]
 CASE_SCOPED = [e for e in ENDPOINTS if e.case_scoped]
 CASE_READS = [e for e in CASE_SCOPED if not e.write]
-CASE_WRITES = [e for e in CASE_SCOPED if e.write]
+SHARED_READS = [e for e in CASE_READS if not e.owner_only and not e.per_reader]
+CASE_WRITES = [e for e in CASE_SCOPED if e.write and not e.by_clinician]
 
 
 # --- clients ------------------------------------------------------------------------------------
@@ -350,6 +414,8 @@ def snapshot() -> dict[str, Any]:
         Photo,
         PhotoMeasurement,
         CaseShare,
+        ShareInvite,
+        SecondOpinion,
         Communication,
         StepState,
         ComplaintApplication,

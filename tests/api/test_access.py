@@ -19,10 +19,12 @@ from revisio.accounts.services import api_token_create, api_token_revoke
 from revisio.cases.models import CaseShare
 from revisio.cases.services import case_share_revoke
 from tests.api.support import (
+    BY_CLINICIAN,
     CASE_READS,
     CASE_SCOPED,
     CASE_WRITES,
     PROTECTED,
+    SHARED_READS,
     Endpoint,
     World,
     assert_not_found,
@@ -41,7 +43,10 @@ def _client(user: User, how: str) -> Client:
 # --- authentication ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("endpoint", PROTECTED, ids=str)
+SIGNED_IN = PROTECTED + BY_CLINICIAN
+
+
+@pytest.mark.parametrize("endpoint", SIGNED_IN, ids=str)
 def test_anonymous_gets_401_and_changes_nothing(endpoint: Endpoint, world: World) -> None:
     before = snapshot()
     error = error_of(endpoint.call(Client(), world), 401, "unauthenticated")
@@ -57,7 +62,15 @@ def test_token_of_the_owner_succeeds(endpoint: Endpoint, world: World, alice: Us
     assert (snapshot() != before) == endpoint.write
 
 
-@pytest.mark.parametrize("endpoint", PROTECTED, ids=str)
+@pytest.mark.parametrize("endpoint", BY_CLINICIAN, ids=str)
+def test_token_of_the_clinician_succeeds(endpoint: Endpoint, world: World, dave: User) -> None:
+    before = snapshot()
+    response = endpoint.call(token_client(dave), world)
+    assert response.status_code == endpoint.success, response.content[:500]
+    assert snapshot() != before
+
+
+@pytest.mark.parametrize("endpoint", SIGNED_IN, ids=str)
 def test_revoked_token_gets_401(endpoint: Endpoint, world: World, alice: User) -> None:
     token, secret = api_token_create(user=alice, name="laptop")
     api_token_revoke(token=token)
@@ -66,7 +79,7 @@ def test_revoked_token_gets_401(endpoint: Endpoint, world: World, alice: User) -
     assert snapshot() == before
 
 
-@pytest.mark.parametrize("endpoint", PROTECTED, ids=str)
+@pytest.mark.parametrize("endpoint", SIGNED_IN, ids=str)
 def test_garbage_token_gets_401(endpoint: Endpoint, world: World) -> None:
     before = snapshot()
     response = endpoint.call(Client(HTTP_AUTHORIZATION="Bearer rv_" + "x" * 40), world)
@@ -145,7 +158,7 @@ def test_case_list_of_each_person(
 
 
 @pytest.mark.parametrize("reader", ["carol", "dave"])
-@pytest.mark.parametrize("endpoint", CASE_READS, ids=str)
+@pytest.mark.parametrize("endpoint", SHARED_READS, ids=str)
 def test_shared_readers_see_what_the_owner_sees(
     endpoint: Endpoint, reader: str, world: World, alice: User, request: pytest.FixtureRequest
 ) -> None:
@@ -181,7 +194,7 @@ def test_revoked_share_gets_404(endpoint: Endpoint, world: World, carol: User, d
     assert_not_found(endpoint.call(client_for(dave), world))
 
 
-@pytest.mark.parametrize("endpoint", CASE_READS, ids=str)
+@pytest.mark.parametrize("endpoint", SHARED_READS, ids=str)
 def test_expired_share_gets_404(endpoint: Endpoint, world: World, carol: User) -> None:
     share = CaseShare.objects.get(case=world.case, agency__isnull=False)
     share.expires_at = timezone.now() + dt.timedelta(hours=1)

@@ -41,14 +41,36 @@ def browser() -> Iterator[object]:
         launched.close()
 
 
+# Every page reports Content Security Policy violations to the test (an init script runs before the page's own
+# scripts, and the policy does not apply to it), so a page that needs an inline script or style fails its test.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.reportCspViolation(
+    `${event.effectiveDirective} refused ${event.blockedURI || "inline code"} on ${document.location.pathname}`
+    + ` (${event.sourceFile || "the page"}:${event.lineNumber})`
+  );
+});
+"""
+
+
 @pytest.fixture
 def page(browser, live_server):  # type: ignore[no-untyped-def]
     context = browser.new_context(viewport={"width": 1100, "height": 900}, locale="en-GB", timezone_id="Europe/London")
     context.set_default_timeout(15_000)
+    violations: list[str] = []
+    context.expose_function("reportCspViolation", lambda text: violations.append(text))
+    context.add_init_script(CSP_LISTENER)
     new_page = context.new_page()
+    new_page.on(
+        "console",
+        lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None,
+    )
     new_page.base_url = live_server.url  # type: ignore[attr-defined]
+    new_page.csp_violations = violations  # type: ignore[attr-defined]
     yield new_page
     context.close()
+    if violations:
+        pytest.fail("Content Security Policy violations:\n" + "\n".join(dict.fromkeys(violations)))
 
 
 def screenshot(page, name: str) -> None:  # type: ignore[no-untyped-def]

@@ -7,6 +7,7 @@ import hashlib
 import pytest
 
 from revisio.uploads import CheckedDocument, FileKind, RejectionCode, UploadRejected, check_document
+from tests.uploads import corpus
 from tests.uploads.synthetic import HEIF_ENCODER, MINIMAL_PDF, encoded, exif, gradient, png_declaring
 
 
@@ -106,3 +107,38 @@ def test_empty_and_too_large() -> None:
     error = rejected(MINIMAL_PDF, max_bytes=64)
     assert error.code is RejectionCode.TOO_LARGE
     assert "documents can be at most 64 bytes" in error.message
+
+
+@pytest.mark.parametrize(
+    ("data", "name"),
+    [
+        pytest.param(corpus.pdf_javascript(), "JavaScript", id="open-action-javascript"),
+        pytest.param(corpus.pdf_javascript_escaped(), "JavaScript", id="names-in-hex-escapes"),
+        pytest.param(corpus.pdf_javascript_in_object_stream(), "JavaScript", id="inside-a-compressed-object-stream"),
+        pytest.param(corpus.pdf_launch(), "Launch", id="launch-a-program"),
+    ],
+)
+def test_a_pdf_a_reader_would_run_something_in_is_refused(data: bytes, name: str) -> None:
+    """Found by the upload fuzz corpus: such PDFs were stored and offered to whoever the case is shared with."""
+    error = rejected(data)
+    assert error.code is RejectionCode.ACTIVE_CONTENT
+    assert f"active content (/{name})" in error.message
+    assert "Print it to a new PDF" in error.message
+
+
+def test_a_pdf_whose_object_streams_inflate_past_the_budget_is_refused_unread() -> None:
+    error = rejected(corpus.pdf_object_stream_bomb())
+    assert error.code is RejectionCode.CORRUPT
+    assert "could not check it" in error.message
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        pytest.param(corpus.clean_pdf(), id="compressed-page"),
+        pytest.param(corpus.pdf_with_random_looking_stream(), id="stream-data-spelling-names"),
+        pytest.param(MINIMAL_PDF, id="minimal"),
+    ],
+)
+def test_a_pdf_without_active_content_is_accepted(data: bytes) -> None:
+    assert check_document(data).kind is FileKind.PDF

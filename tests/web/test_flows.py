@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 
+import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -17,6 +18,7 @@ from revisio.diary.models import CheckIn
 from tests.cast import PASSWORD, client_for
 
 
+@pytest.mark.argon2
 def test_sign_up_validates_then_signs_in(db: None) -> None:
     client = Client()
     weak = client.post(
@@ -197,14 +199,17 @@ def test_document_upload_is_a_download_never_inline(alice: User, case: Case) -> 
 
 def test_sharing_page_shares_and_revokes(alice: User, case: Case, agency, carol: User, dave: User) -> None:
     client = client_for(alice)
-    client.post(reverse("cases:shares", args=[case.pk]), {"agency": agency.pk})
-    client.post(reverse("cases:shares", args=[case.pk]), {"clinician_email": dave.email})
+    client.post(reverse("cases:shares", args=[case.pk]), {"agency": agency.pk, "scope": "full"})
+    client.post(reverse("cases:shares", args=[case.pk]), {"clinician_email": dave.email, "scope": "photos"})
     assert CaseShare.objects.filter(case=case).count() == 2
     assert client_for(carol).get(reverse("cases:detail", args=[case.pk])).status_code == 200
     share = CaseShare.objects.get(agency=agency)
     client.post(reverse("cases:share_revoke", args=[case.pk, share.pk]))
     assert client_for(carol).get(reverse("cases:detail", args=[case.pk])).status_code == 404
-    unknown = client.post(reverse("cases:shares", args=[case.pk]), {"clinician_email": "nobody@example.org"})
+    assert CaseShare.objects.get(clinician=dave).scope == "photos"
+    unknown = client.post(
+        reverse("cases:shares", args=[case.pk]), {"clinician_email": "nobody@example.org", "scope": "full"}
+    )
     assert "No clinician has a Revisio account" in unknown.content.decode()
 
 

@@ -1,7 +1,24 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django_otp.admin import OTPAdminSite
 
 from revisio.accounts.models import Agency, ApiToken, Membership, User
+
+
+class VerifiedAdminSite(OTPAdminSite):
+    """The admin shows everyone's records: only staff whose session passed the second factor get in
+    (``OTPAdminSite.has_permission``). Sign-in goes through Revisio's own page, so the admin has the same
+    lockout and code step as everything else instead of a second login form."""
+
+    def login(self, request: HttpRequest, extra_context: object = None) -> HttpResponse:
+        return redirect_to_login(request.get_full_path(), reverse("accounts:login"))
+
+
+# Swapping the class of the default site keeps every app's @admin.register and the URL names ("admin:...").
+admin.site.__class__ = VerifiedAdminSite
 
 
 @admin.register(User)

@@ -1,4 +1,4 @@
-"""Sign-up and profile forms."""
+"""Sign-up, sign-in, profile and two-factor forms."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
@@ -99,3 +100,60 @@ class ProfileForm(PreferencesMixin):
 
 class TokenForm(forms.Form):
     name = forms.CharField(label=_("What is this token for?"), max_length=100)
+
+
+class EmailAuthenticationForm(AuthenticationForm):
+    """Sign-in with the e-mail address, which accounts store lower-cased."""
+
+    def clean_username(self) -> str:
+        return str(self.cleaned_data.get("username", "")).strip().lower()
+
+
+def normalise_code(raw: str) -> str:
+    """A code as typed ("123 456", "abcd-efgh") without spaces or dashes, lower-cased."""
+    return "".join(raw.split()).replace("-", "").lower()
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=32,
+        help_text=_("The 6-digit code your authenticator app shows now, or one of your backup codes."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True, "inputmode": "text"}),
+    )
+
+    def clean_code(self) -> str:
+        code = normalise_code(self.cleaned_data["code"])
+        if not code:
+            raise forms.ValidationError(_("Enter the code."))
+        return code
+
+
+class PasswordForm(forms.Form):
+    """The account's current password, asked again before a change to how the account is protected."""
+
+    password = forms.CharField(
+        label=_("Your password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password: str = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("This is not your password."), code="wrong_password")
+        return password
+
+
+class ConfirmDeviceForm(PasswordForm):
+    code = forms.CharField(
+        label=_("The 6-digit code your app shows now"),
+        max_length=16,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+    field_order = ["code", "password"]
+
+    def clean_code(self) -> str:
+        return normalise_code(self.cleaned_data["code"])

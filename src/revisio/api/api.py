@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from revisio.api import cases, diary, dossier, escalation, fhir, knowledge
+from revisio.api import audit, cases, diary, dossier, escalation, fhir, knowledge, sharing
 from revisio.api.auth import AUTH
 from revisio.web.errors import DomainError
 
@@ -104,3 +104,5 @@ api.add_router("", fhir.router)
 api.add_router("/cases", escalation.router)
 api.add_router("", escalation.bodies_router)
 api.add_router("/cases", dossier.router)
+api.add_router("/cases", audit.router)
+api.add_router("", sharing.router)

@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from ninja.security import HttpBearer, SessionAuth
 
 from revisio.accounts.selectors import user_for_token
+from revisio.audit.context import note_token
 
 
 class TokenAuth(HttpBearer):
@@ -19,6 +20,7 @@ class TokenAuth(HttpBearer):
         if user is None:
             return None
         request.user = user
+        note_token(token[:8])  # the prefix its owner sees on the tokens page, for the audit trail
         return user
 
 

@@ -5,15 +5,19 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from django.http import FileResponse, HttpRequest
-from ninja import File, Form, Router, Schema, Status
+from django.http import FileResponse, HttpRequest, HttpResponse
+from ninja import File, Form, Header, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
 
-from revisio.api.schemas import ERROR_RESPONSES, Input, form_text
+from revisio.api.schemas import ERROR_RESPONSES, Errors, Input, OptionalFormDate, form_text
+from revisio.audit import services as audit
+from revisio.audit.models import Action
 from revisio.cases import selectors, services
+from revisio.cases.access import Part
 from revisio.cases.models import Anaesthesia, Case, Device, Document, DocumentType
 from revisio.cases.services import ProcedureInput
+from revisio.web.errors import DomainError, InvalidInput
 from revisio.web.files import read_upload
 
 router = Router(tags=["cases"])
@@ -106,21 +110,74 @@ def case_create(request: HttpRequest, payload: CaseIn) -> Status[CaseOut]:
 
 def _with_latest(case: Case, request: HttpRequest) -> Case:
     """The case annotated with its latest check-in's level and date, as the list gives them."""
-    return selectors.case_list_for_user(user=request.user).get(pk=case.pk)
+    return selectors.case_listed_for_user(user=request.user, case=case)
+
+
+class CaseChangedError(DomainError):
+    """``If-Match`` names a version of the case that is no longer current."""
+
+    status = 412
+    code = "case-changed"
+
+
+def _etag(case: Case) -> str:
+    return f'"{case.version}"'
+
+
+def _expected_version(if_match: str | None, case: Case) -> int | None:
+    """The version a PATCH may write over: None without ``If-Match`` (or with ``*``), else the loaded
+    version if ``If-Match`` lists it; 412 if it does not. ETags are compared strongly (RFC 9110), so
+    a weak ``W/"3"`` never matches."""
+    if if_match is None or if_match.strip() == "*":
+        return None
+    versions = set()
+    for tag in (part.strip() for part in if_match.split(",")):
+        if tag.startswith('W/"'):
+            continue
+        if len(tag) < 3 or not (tag[0] == tag[-1] == '"') or not tag[1:-1].isdigit() or len(tag) > 20:
+            raise InvalidInput('If-Match: give the ETag a GET returned, e.g. If-Match: "3"', field="If-Match")
+        versions.add(int(tag[1:-1]))
+    if case.version not in versions:
+        raise CaseChangedError(
+            f"the case is now at version {case.version} (ETag {_etag(case)}), not the one in If-Match: "
+            "GET it again, check, and send your change with the new ETag"
+        )
+    return case.version
 
 
 @router.get("/{case_id}", response={200: CaseOut, **ERROR_RESPONSES})
-def case_detail(request: HttpRequest, case_id: str) -> CaseOut:
-    case = selectors.case_get_for_user(user=request.user, case_id=case_id)
+def case_detail(request: HttpRequest, case_id: str, response: HttpResponse) -> CaseOut:
+    """The case; its ``ETag`` header is its version, for ``If-Match`` on a later PATCH."""
+    case = selectors.case_get_for_user(user=request.user, case_id=case_id, part=Part.CLINICAL)
+    response["ETag"] = _etag(case)
     return case_out(_with_latest(case, request), request)
 
 
-@router.patch("/{case_id}", response={200: CaseOut, **ERROR_RESPONSES})
-def case_patch(request: HttpRequest, case_id: str, payload: CasePatch) -> CaseOut:
+@router.patch("/{case_id}", response={200: CaseOut, **ERROR_RESPONSES, 412: Errors})
+def case_patch(
+    request: HttpRequest,
+    case_id: str,
+    payload: CasePatch,
+    response: HttpResponse,
+    if_match: str | None = Header(
+        None,
+        alias="If-Match",
+        description='the ETag of a GET, e.g. "3": the change is refused with 412 if the case was changed since. '
+        "Without it, the change is written over whatever the case holds (last write wins).",
+    ),
+) -> CaseOut:
     case = selectors.case_get_for_user(user=request.user, case_id=case_id, write=True)
+    expected = _expected_version(if_match, case)
     changes = payload.model_dump(exclude_unset=True, exclude={"procedures"})
     procedures = _procedure_inputs(payload.procedures) if payload.procedures is not None else None
-    case = services.case_update(case=case, procedures=procedures, **changes)
+    try:
+        case = services.case_update(case=case, expected_version=expected, procedures=procedures, **changes)
+    except services.CaseChanged as changed:
+        raise CaseChangedError(
+            f"the case was changed meanwhile: it is now at version {changed.current.version} "
+            f"(ETag {_etag(changed.current)}); GET it again, check, and send your change with the new ETag"
+        ) from None
+    response["ETag"] = _etag(case)
     return case_out(_with_latest(case, request), request)
 
 
@@ -161,8 +218,12 @@ def device_out(device: Device) -> DeviceOut:
 
 @router.get("/{case_id}/devices", response={200: list[DeviceOut], **ERROR_RESPONSES})
 def device_list(request: HttpRequest, case_id: str) -> list[DeviceOut]:
-    case = selectors.case_get_for_user(user=request.user, case_id=case_id)
-    return [device_out(d) for d in case.devices.all()]
+    case = selectors.case_get_for_user(user=request.user, case_id=case_id, part=Part.CLINICAL)
+    devices = list(case.devices.all())
+    if case.access.deidentified:  # type: ignore[attr-defined]  # lot and serial numbers trace back to the patient
+        for device in devices:
+            device.lot_number = device.serial_number = ""
+    return [device_out(d) for d in devices]
 
 
 @router.post("/{case_id}/devices", response={201: DeviceOut, **ERROR_RESPONSES})
@@ -208,7 +269,7 @@ def document_create(
     file: File[UploadedFile],
     document_type: Form[DocumentType],
     title: Form[str] = "",
-    document_date: Form[dt.date | None] = None,
+    document_date: OptionalFormDate = Form(None),
 ) -> Status[DocumentOut]:
     case = selectors.case_get_for_user(user=request.user, case_id=case_id, write=True)
     document = services.document_add(
@@ -227,6 +288,9 @@ def document_create(
 def document_file(request: HttpRequest, case_id: str, document_id: str) -> FileResponse:
     case = selectors.case_get_for_user(user=request.user, case_id=case_id)
     document = selectors.document_get(case=case, document_id=document_id)
+    audit.access_detail(
+        action=Action.DOWNLOAD, object_type="document", object_id=document.pk, date=document.document_date
+    )
     response = FileResponse(
         document.file.open("rb"),
         as_attachment=True,

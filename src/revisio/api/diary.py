@@ -7,16 +7,26 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
-from django.http import FileResponse, HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
 
-from revisio.api.schemas import ERROR_RESPONSES, Input, RequestLanguageQuery, request_language
+from revisio.api.schemas import (
+    ERROR_RESPONSES,
+    Input,
+    OptionalFormDate,
+    OptionalFormUUID,
+    RequestLanguageQuery,
+    request_language,
+)
+from revisio.cases.access import Part
+from revisio.cases.models import Case
 from revisio.cases.selectors import case_get_for_user
 from revisio.diary import measuring, selectors, services
 from revisio.diary.models import BodyArea, CheckIn, MeasurementKind, Photo, PhotoMeasurement, View
 from revisio.diary.services import PhotoInput
+from revisio.diary.serving import photo_response
 from revisio.engine.serialise import localise
 from revisio.web.errors import InvalidInput
 from revisio.web.files import read_upload
@@ -29,7 +39,8 @@ class CheckInIn(Input):
     symptoms: list[str] = Field(default_factory=list, max_length=50)
     concerns: list[str] = Field(default_factory=list, max_length=50)
     pain: int | None = Field(None, ge=0, le=10)
-    temperature_c: Decimal | None = Field(None, ge=30, le=45, max_digits=3, decimal_places=1)
+    # A number (as a thermometer app sends it), kept to one decimal place, as the web form does.
+    temperature_c: float | None = Field(None, ge=30, le=45, description="degrees Celsius, rounded to 0.1")
     notes: str = Field("", max_length=5000)
 
 
@@ -69,7 +80,8 @@ class CheckInOut(Schema):
     created_at: dt.datetime
 
 
-def checkin_out(checkin: CheckIn, language: str) -> CheckInOut:
+def checkin_out(checkin: CheckIn, language: str, *, identified: bool = True) -> CheckInOut:
+    """``identified`` false (a de-identified share): the patient's free-text notes are left out."""
     assessment: dict[str, Any] = localise(checkin.assessment, language)
     return CheckInOut(
         id=checkin.pk,
@@ -78,7 +90,7 @@ def checkin_out(checkin: CheckIn, language: str) -> CheckInOut:
         concerns=checkin.concerns,
         pain=checkin.pain,
         temperature_c=checkin.temperature_c,
-        notes=checkin.notes,
+        notes=checkin.notes if identified else "",
         level=checkin.level,
         kb_version=checkin.kb_version,
         assessment=AssessmentOut(**{key: assessment[key] for key in AssessmentOut.model_fields}),
@@ -89,9 +101,10 @@ def checkin_out(checkin: CheckIn, language: str) -> CheckInOut:
 
 @router.get("/{case_id}/checkins", response={200: list[CheckInOut], **ERROR_RESPONSES})
 def checkin_list(request: HttpRequest, case_id: str, query: Query[RequestLanguageQuery]) -> list[CheckInOut]:
-    case = case_get_for_user(user=request.user, case_id=case_id)
+    case = case_get_for_user(user=request.user, case_id=case_id, part=Part.CLINICAL)
     language = request_language(query.lang)
-    return [checkin_out(c, language) for c in case.checkins.prefetch_related("photos").order_by("-date", "-created_at")]
+    checkins = case.checkins.prefetch_related("photos").order_by("-date", "-created_at")
+    return [checkin_out(c, language, identified=case.access.identified) for c in checkins]  # type: ignore[attr-defined]
 
 
 @router.post("/{case_id}/checkins", response={201: CheckInOut, **ERROR_RESPONSES})
@@ -108,8 +121,9 @@ def checkin_create(
 def checkin_detail(
     request: HttpRequest, case_id: str, checkin_id: str, query: Query[RequestLanguageQuery]
 ) -> CheckInOut:
-    case = case_get_for_user(user=request.user, case_id=case_id)
-    return checkin_out(selectors.checkin_get(case=case, checkin_id=checkin_id), request_language(query.lang))
+    case = case_get_for_user(user=request.user, case_id=case_id, part=Part.CLINICAL)
+    checkin = selectors.checkin_get(case=case, checkin_id=checkin_id)
+    return checkin_out(checkin, request_language(query.lang), identified=case.access.identified)  # type: ignore[attr-defined]
 
 
 class PhotoOut(Schema):
@@ -127,14 +141,19 @@ class PhotoOut(Schema):
     created_at: dt.datetime
 
 
-def photo_out(photo: Photo) -> PhotoOut:
-    return PhotoOut.from_orm(photo)
+def photo_out(photo: Photo, case: Case | None = None) -> PhotoOut:
+    """``case`` as ``case_get_for_user`` gave it: a de-identified share is served a re-encoded JPEG with
+    faces obscured, so the stored file's hashes, size and type do not describe what it gets."""
+    out = PhotoOut.from_orm(photo)
+    if case is not None and not case.access.faces_visible:  # type: ignore[attr-defined]
+        out.content_type, out.size, out.sha256_original, out.sha256_stored = "image/jpeg", 0, "", ""
+    return out
 
 
 @router.get("/{case_id}/photos", response={200: list[PhotoOut], **ERROR_RESPONSES})
 def photo_list(request: HttpRequest, case_id: str) -> list[PhotoOut]:
-    case = case_get_for_user(user=request.user, case_id=case_id)
-    return [photo_out(p) for p in case.photos.order_by("taken_on", "created_at")]
+    case = case_get_for_user(user=request.user, case_id=case_id, part=Part.PHOTOS)
+    return [photo_out(p, case) for p in case.photos.order_by("taken_on", "created_at")]
 
 
 @router.post("/{case_id}/photos", response={201: PhotoOut, **ERROR_RESPONSES})
@@ -144,8 +163,8 @@ def photo_create(
     file: File[UploadedFile],
     view: Form[View],
     body_area: Form[BodyArea],
-    taken_on: Form[dt.date | None] = None,
-    checkin_id: Form[uuid.UUID | None] = None,
+    taken_on: OptionalFormDate = Form(None),
+    checkin_id: OptionalFormUUID = Form(None),
 ) -> Status[PhotoOut]:
     case = case_get_for_user(user=request.user, case_id=case_id, write=True)
     checkin = selectors.checkin_get(case=case, checkin_id=checkin_id) if checkin_id else None
@@ -166,18 +185,16 @@ def photo_create(
 
 @router.get("/{case_id}/photos/{photo_id}", response={200: PhotoOut, **ERROR_RESPONSES})
 def photo_detail(request: HttpRequest, case_id: str, photo_id: str) -> PhotoOut:
-    case = case_get_for_user(user=request.user, case_id=case_id)
-    return photo_out(selectors.photo_get(case=case, photo_id=photo_id))
+    case = case_get_for_user(user=request.user, case_id=case_id, part=Part.PHOTOS)
+    return photo_out(selectors.photo_get(case=case, photo_id=photo_id), case)
 
 
 @router.get("/{case_id}/photos/{photo_id}/image", response={200: None, **ERROR_RESPONSES})
-def photo_image(request: HttpRequest, case_id: str, photo_id: str) -> FileResponse:
-    """The stored image: orientation applied, every metadata field (GPS included) removed."""
-    case = case_get_for_user(user=request.user, case_id=case_id)
-    photo = selectors.photo_get(case=case, photo_id=photo_id)
-    response = FileResponse(photo.image.open("rb"), content_type=photo.content_type)
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+def photo_image(request: HttpRequest, case_id: str, photo_id: str) -> HttpResponse:
+    """The stored image: orientation applied, every metadata field (GPS included) removed; through a
+    de-identified share, a JPEG with faces obscured."""
+    case = case_get_for_user(user=request.user, case_id=case_id, part=Part.PHOTOS)
+    return photo_response(case=case, photo=selectors.photo_get(case=case, photo_id=photo_id))
 
 
 class MeasureIn(Input):
@@ -229,7 +246,7 @@ def measurement_out(measurement: PhotoMeasurement) -> MeasurementOut:
 @router.get("/{case_id}/photos/{photo_id}/measurements", response={200: list[MeasurementOut], **ERROR_RESPONSES})
 def measurement_list(request: HttpRequest, case_id: str, photo_id: str) -> list[MeasurementOut]:
     """The photo's measurements, newest first; a correction adds a row and the newest counts."""
-    case = case_get_for_user(user=request.user, case_id=case_id)
+    case = case_get_for_user(user=request.user, case_id=case_id, part=Part.PHOTOS)
     photo = selectors.photo_get(case=case, photo_id=photo_id)
     return [measurement_out(m) for m in selectors.photo_measurements(photo=photo)]
 

@@ -14,6 +14,7 @@ from pydantic import Field
 
 from revisio import kb
 from revisio.api.schemas import ERROR_RESPONSES, Input, RequestLanguageQuery, request_language
+from revisio.cases.access import Part
 from revisio.cases.selectors import case_get_for_user
 from revisio.engine.messages import Question, compose_pair
 from revisio.escalation import selectors, services
@@ -73,7 +74,7 @@ def plan(request: HttpRequest, case_id: str, query: Query[RequestLanguageQuery])
     """The next steps for the case, each with why and its sources. ``first_suggested_on`` and ``done_on``
     are null until the patient has seen the step on the web page or ticked it (a read never writes)."""
     language = request_language(query.lang)
-    case = case_get_for_user(user=request.user, case_id=case_id)
+    case = case_get_for_user(user=request.user, case_id=case_id, part=Part.CLINICAL)
     today = timezone.localdate()
     _, planned, states = services.plan_seen(case=case, user=request.user, today=today, record=False)  # type: ignore[arg-type]
     steps = []

@@ -13,6 +13,8 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
 
 from revisio.api.schemas import ERROR_RESPONSES, ErrorItem, Errors
+from revisio.audit import services as audit
+from revisio.audit.models import Action
 from revisio.cases import selectors
 from revisio.fhir import ImportRejected, case_bundle, case_from_bundle
 
@@ -41,6 +43,7 @@ class FhirImportOut(Schema):
 )
 def case_fhir(request: HttpRequest, case_id: str) -> HttpResponse:
     case = selectors.case_get_for_user(user=request.user, case_id=case_id)
+    audit.access_detail(action=Action.EXPORT)
     response = HttpResponse(case_bundle(case=case).model_dump_json(), content_type=FHIR_JSON)
     response["Cache-Control"] = "private, no-store"
     return response

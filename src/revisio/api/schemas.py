@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+import uuid
+from typing import Annotated, Any
 
 from django.utils.translation import get_language
 from ninja import Schema
 from ninja.schema import DjangoGetter
-from pydantic import Field, field_validator, model_validator
+from pydantic import BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from revisio.web.errors import InvalidInput
@@ -48,12 +50,35 @@ def form_text(value: str, *, field: str) -> str:
     return value
 
 
+NO_NUL_PATTERN = "^[^\\x00]*$"
+
+
+def _document_no_nul(node: Any) -> None:
+    """Give every free-text string in a JSON schema the pattern ``no_nul`` enforces, so the OpenAPI
+    document promises what the API accepts (schemathesis holds it to that)."""
+    if isinstance(node, dict):
+        if node.get("type") == "string" and not {"format", "enum", "pattern", "const"} & node.keys():
+            node["pattern"] = NO_NUL_PATTERN
+        for key in ("anyOf", "oneOf", "allOf"):
+            for option in node.get(key, ()):
+                _document_no_nul(option)
+        if isinstance(node.get("items"), dict):
+            _document_no_nul(node["items"])
+
+
+def _document_no_nul_properties(schema: dict[str, Any], model: type) -> None:
+    for field_schema in schema.get("properties", {}).values():
+        _document_no_nul(field_schema)
+
+
 class Input(Schema):
     """The base of every JSON request body: an object, with no NUL character in any of its text.
 
     Without the object check, ninja's ``Schema`` reads fields as attributes of whatever was sent, so a
     PATCH whose body is the JSON string ``"hips"`` would set the title to ``"hips".title()``.
     """
+
+    model_config = ConfigDict(json_schema_extra=_document_no_nul_properties)
 
     @model_validator(mode="before")
     @classmethod
@@ -68,6 +93,20 @@ class Input(Schema):
     @classmethod
     def _no_nul(cls, value: Any) -> Any:
         return no_nul(value)
+
+
+def _blank_is_none(value: Any) -> Any:
+    return None if value == "" else value
+
+
+# A multipart form cannot send null: an optional field is left out (or, as an HTML form sends it, empty),
+# so the document describes it as a plain optional string, never as nullable.
+OptionalFormDate = Annotated[
+    dt.date | None, BeforeValidator(_blank_is_none), WithJsonSchema({"type": "string", "format": "date"})
+]
+OptionalFormUUID = Annotated[
+    uuid.UUID | None, BeforeValidator(_blank_is_none), WithJsonSchema({"type": "string", "format": "uuid"})
+]
 
 
 class RequestLanguageQuery(Schema):

@@ -1,6 +1,6 @@
 """What a person may see of a case: the owner everything; someone it is shared with what the share's
 scope allows. Every case a view reaches comes through ``selectors.case_get_for_user``, which attaches a
-``CaseAccess`` to the case and announces the access (``case_accessed``, which the audit trail records).
+``CaseAccess`` to the case and records the access (or the refusal) in the audit trail (``revisio.audit``).
 
 A view names the part of the case it shows; a share whose scope does not include that part gets the same
 404 as someone the case was never shared with.
@@ -12,9 +12,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from django.dispatch import Signal
+from django.utils.translation import gettext
 
-from revisio.cases.models import ShareScope
+from revisio.cases.models import Case, ShareScope
 
 
 class Part(StrEnum):
@@ -62,9 +62,30 @@ class CaseAccess:
     def deidentified(self) -> bool:
         return not self.identified
 
+    @property
+    def clinical(self) -> bool:
+        """Sees the course of recovery (a photos-only share does not)."""
+        return Part.CLINICAL in self.parts
+
     def allows(self, part: Part) -> bool:
         return part in self.parts
 
 
-#: Sent on every access to a case through ``case_get_for_user``: ``user``, ``case``, ``write`` and ``part``.
-case_accessed = Signal()
+def deidentify(case: Case) -> None:
+    """Blank, in this in-memory case, what could name the patient: the title she chose, her notes, her
+    name and e-mail, and implant lot and serial numbers (traceable through the clinic). The instance can
+    no longer be saved (only the owner writes, and the owner always sees everything)."""
+    case.title = gettext("Shared case %(ref)s") % {"ref": case.pk.hex[:8]}
+    case.notes = ""
+    case.owner.display_name = gettext("the patient")
+    case.owner.email = ""
+    case.redacted = True  # type: ignore[attr-defined]  # Case.save refuses a redacted instance
+
+
+def carry_access(source: Case, target: Case) -> Case:
+    """``target`` (the same case read again, e.g. with more prefetched) with ``source``'s access and redaction."""
+    access: CaseAccess = source.access  # type: ignore[attr-defined]
+    target.access = access  # type: ignore[attr-defined]
+    if access.deidentified:
+        deidentify(target)
+    return target

@@ -9,8 +9,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from revisio import kb
-from revisio.cases.models import Anaesthesia, Case, DeviceType, DocumentType, Fill, Placement, Side
+from revisio.cases.models import Anaesthesia, Case, DeviceType, DocumentType, Fill, Placement, ShareScope, Side
 from revisio.cases.services import CASE_FIELDS
+from revisio.cases.sharing import MAX_LINK_DAYS
 from revisio.web.countries import country_choices
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -34,6 +35,13 @@ class CaseForm(forms.ModelForm):  # type: ignore[type-arg]
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["clinic_country"].choices = country_choices()  # type: ignore[attr-defined]
+
+
+class CaseVersionForm(forms.Form):
+    """The ``Case.version`` the edit page was loaded with (``services.case_update``'s ``expected_version``);
+    a form posted without one saves over whatever is there."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
 
 class ProcedureForm(forms.Form):
@@ -91,6 +99,7 @@ class DocumentForm(forms.Form):
 class ShareForm(forms.Form):
     agency = forms.ModelChoiceField(label=_("Agency"), queryset=None, required=False)  # type: ignore[arg-type]
     clinician_email = forms.EmailField(label=_("or a clinician's e-mail address"), required=False)
+    scope = forms.ChoiceField(label=_("What they see"), choices=ShareScope.choices, initial=ShareScope.FULL)
     expires_on = forms.DateField(label=_("Until (optional)"), required=False, widget=DATE_INPUT)
 
     def __init__(self, *args: Any, agencies: Any, **kwargs: Any) -> None:
@@ -102,3 +111,13 @@ class ShareForm(forms.Form):
         if bool(cleaned.get("agency")) == bool(cleaned.get("clinician_email")):
             raise forms.ValidationError(_("Choose an agency or give a clinician's e-mail address, not both."))
         return cleaned
+
+
+class InviteForm(forms.Form):
+    prefix = "invite"  # beside ShareForm on one page: its own field IDs, so each label finds its field
+    scope = forms.ChoiceField(label=_("What they see"), choices=ShareScope.choices, initial=ShareScope.FULL)
+    link_days = forms.IntegerField(
+        label=_("The link works for (days)"), min_value=1, max_value=MAX_LINK_DAYS, initial=7
+    )
+    share_until = forms.DateField(label=_("Sharing ends on (optional)"), required=False, widget=DATE_INPUT)
+    note = forms.CharField(label=_("For whom (only you see this)"), required=False, max_length=200)

@@ -46,6 +46,11 @@ class Case(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args: object, **kwargs: object) -> None:
+        if getattr(self, "redacted", False):  # a de-identified copy shown to a share (cases.access.deidentify)
+            raise RuntimeError("a de-identified case is for display only and cannot be saved")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
 
 class Anaesthesia(models.TextChoices):
     GENERAL = "general", _("General anaesthesia")

@@ -18,10 +18,11 @@ from django.utils.translation import gettext as _
 
 from revisio import kb
 from revisio.accounts.models import Agency, Role, User
-from revisio.cases.models import Anaesthesia, Case, CaseProcedure, CaseShare, Device, Document, DocumentType
+from revisio.audit import services as audit
+from revisio.cases.models import Anaesthesia, Case, CaseProcedure, CaseShare, Device, Document, DocumentType, ShareScope
 from revisio.uploads import FileKind, UploadRejected, check_document, process_photo
 from revisio.web import wording
-from revisio.web.errors import InvalidInput
+from revisio.web.errors import Conflict, InvalidInput, NotFound
 from revisio.web.files import cleanup_on_failure, save_file
 
 # The fields of a case a patient edits, in the order forms show them.
@@ -110,20 +111,60 @@ def case_create(*, owner: User, procedures: list[ProcedureInput], **fields: Any)
     full_clean(case, exclude=["owner"])
     case.save()
     _replace_procedures(case, _checked_procedures(procedures))
+    audit.case_created(owner=owner, case_id=case.pk)
     return case
 
 
+class CaseChanged(Conflict):
+    """The case was saved since the edit began (``Case.version`` moved on); ``current`` is the case as it is now."""
+
+    code = "case-changed"
+
+    def __init__(self, current: Case) -> None:
+        super().__init__(
+            _(
+                "This case was changed meanwhile (by you in another tab, on another device or through the API) "
+                "at %(time)s; here is what it holds now — check and save again."
+            )
+            % {"time": timezone.localtime(current.updated_at).strftime("%H:%M")}
+        )
+        self.current = current
+
+
 @transaction.atomic
-def case_update(*, case: Case, procedures: list[ProcedureInput] | None = None, **fields: Any) -> Case:
+def case_update(
+    *,
+    case: Case,
+    expected_version: int | None = None,
+    procedures: list[ProcedureInput] | None = None,
+    **fields: Any,
+) -> Case:
+    """Change the given fields (and, if given, the procedures), and move ``Case.version`` on by one.
+
+    ``expected_version`` is the version the edit started from: the row is written with
+    ``UPDATE ... WHERE version = expected_version``, so of two edits that started from the same version
+    only the first is saved and the second raises ``CaseChanged`` (nothing written). ``None`` writes
+    over whatever is there (last write wins), e.g. an API PATCH without ``If-Match``. Only the fields
+    given are written.
+    """
     values = _clean(fields, CASE_FIELDS, Case)
     if "clinic_country" in values:
         values["clinic_country"] = values["clinic_country"].upper()
     for key, value in values.items():
         setattr(case, key, value)
     full_clean(case, exclude=["owner"])
-    case.save()
-    if procedures is not None:
-        _replace_procedures(case, _checked_procedures(procedures))
+    checked = _checked_procedures(procedures) if procedures is not None else None
+    rows = Case.objects.filter(pk=case.pk)
+    if expected_version is not None:
+        rows = rows.filter(version=expected_version)
+    if not rows.update(**values, version=models.F("version") + 1, updated_at=timezone.now()):
+        current = Case.objects.filter(pk=case.pk).first()
+        if current is None:
+            raise NotFound(_("This case has been deleted."), code="case-deleted")
+        raise CaseChanged(current)
+    case.refresh_from_db(fields=["version", "updated_at"])
+    if checked is not None:
+        _replace_procedures(case, checked)
     return case
 
 
@@ -241,7 +282,10 @@ def case_share_create(
     agency: Agency | None = None,
     clinician: User | None = None,
     expires_at: dt.datetime | None = None,
+    scope: str = ShareScope.FULL,
 ) -> CaseShare:
+    if scope not in ShareScope.values:
+        raise InvalidInput(_("Unknown sharing scope '%(value)s'.") % {"value": scope}, field="scope")
     if (agency is None) == (clinician is None):
         raise InvalidInput(_("Share with either an agency or a clinician."), field="party")
     if clinician is not None and clinician.role != Role.CLINICIAN:
@@ -250,7 +294,7 @@ def case_share_create(
         raise InvalidInput(_("You cannot share a case with yourself."), field="clinician")
     if expires_at is not None and expires_at <= timezone.now():
         raise InvalidInput(_("The expiry date has already passed."), field="expires_at")
-    return CaseShare.objects.create(case=case, agency=agency, clinician=clinician, expires_at=expires_at)
+    return CaseShare.objects.create(case=case, agency=agency, clinician=clinician, expires_at=expires_at, scope=scope)
 
 
 @transaction.atomic

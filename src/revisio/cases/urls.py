@@ -1,6 +1,6 @@
 from django.urls import path
 
-from revisio.cases import views
+from revisio.cases import sharing_views, views
 
 app_name = "cases"
 
@@ -15,6 +15,9 @@ urlpatterns = [
     path("<str:case_id>/documents/new/", views.document_add, name="document_add"),
     path("<str:case_id>/documents/<str:document_id>/", views.document_download, name="document_download"),
     path("<str:case_id>/documents/<str:document_id>/delete/", views.document_delete, name="document_delete"),
-    path("<str:case_id>/sharing/", views.shares, name="shares"),
-    path("<str:case_id>/sharing/<str:share_id>/revoke/", views.share_revoke, name="share_revoke"),
+    path("<str:case_id>/sharing/", sharing_views.shares, name="shares"),
+    path("<str:case_id>/sharing/<str:share_id>/revoke/", sharing_views.share_revoke, name="share_revoke"),
+    path("<str:case_id>/invites/new/", sharing_views.invite_create, name="invite_create"),
+    path("<str:case_id>/invites/<str:invite_id>/revoke/", sharing_views.invite_revoke, name="invite_revoke"),
+    path("<str:case_id>/opinions/new/", sharing_views.opinion_add, name="opinion_add"),
 ]

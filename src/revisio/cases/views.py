@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -13,9 +11,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from revisio.accounts.models import Role, User
+from revisio.audit import services as audit
+from revisio.audit.models import Action
 from revisio.cases import selectors, services
-from revisio.cases.forms import CaseForm, DeviceForm, DocumentForm, ProcedureFormSet, ShareForm
+from revisio.cases.access import Part
+from revisio.cases.forms import CaseForm, CaseVersionForm, DeviceForm, DocumentForm, ProcedureFormSet
+from revisio.cases.models import Case
 from revisio.cases.services import ProcedureInput
 from revisio.escalation import selectors as escalation_selectors
 from revisio.escalation import services as escalation_services
@@ -58,29 +59,68 @@ def case_create(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/case_form.html", {"form": form, "procedures": procedures, "creating": True})
 
 
-@login_required
-def case_edit(request: HttpRequest, case_id: str) -> HttpResponse:
-    case = selectors.case_get_for_user(user=request.user, case_id=case_id, write=True)
-    initial = [
+def _procedure_initial(case: Case) -> list[dict[str, object]]:
+    return [
         {"procedure": p.procedure, "surgery_date": p.surgery_date, "anaesthesia": p.anaesthesia}
         for p in case.procedures.all()
     ]
+
+
+def _unsaved_changes(form: CaseForm, procedures: ProcedureFormSet, current: Case) -> list[tuple[str, str]]:
+    """What the person typed that differs from the case as it is now: shown beside the current values
+    after a conflict, so nothing they typed is lost."""
+    unsaved = []
+    for name, value in form.cleaned_data.items():
+        typed, saved = ("" if value is None else str(value).strip()), getattr(current, name)
+        if typed != ("" if saved is None else str(saved)):
+            unsaved.append((str(form.fields[name].label), typed))
+    typed_procedures = [(p.procedure, p.surgery_date, p.anaesthesia) for p in _procedure_inputs(procedures)]
+    saved_procedures = [(p.procedure, p.surgery_date, p.anaesthesia) for p in current.procedures.all()]
+    if sorted(typed_procedures) != sorted(saved_procedures):
+        listed = "; ".join(f"{procedure} ({date.isoformat()})" for procedure, date, _a in typed_procedures)
+        unsaved.append((_("Procedures"), listed))
+    return unsaved
+
+
+@login_required
+def case_edit(request: HttpRequest, case_id: str) -> HttpResponse:
+    """The edit form carries the case's version; a save over a newer version shows what the case holds
+    now and what was typed (409), instead of silently undoing the other change."""
+    case = selectors.case_get_for_user(user=request.user, case_id=case_id, write=True)
     form = CaseForm(request.POST or None, instance=case)
-    procedures = ProcedureFormSet(request.POST or None, prefix="procedures", initial=initial)
-    if request.method == "POST" and form.is_valid() and procedures.is_valid():
+    procedures = ProcedureFormSet(request.POST or None, prefix="procedures", initial=_procedure_initial(case))
+    version = CaseVersionForm(request.POST or None, initial={"version": case.version})
+    context: dict[str, object] = {}
+    if request.method == "POST" and form.is_valid() and procedures.is_valid() and version.is_valid():
         try:
-            services.case_update(case=case, procedures=_procedure_inputs(procedures), **form.cleaned_data)
+            services.case_update(
+                case=case,
+                expected_version=version.cleaned_data["version"],
+                procedures=_procedure_inputs(procedures),
+                **form.cleaned_data,
+            )
+        except services.CaseChanged as changed:
+            current = changed.current
+            context = {"conflict": changed.message, "unsaved": _unsaved_changes(form, procedures, current)}
+            form = CaseForm(instance=current)
+            procedures = ProcedureFormSet(prefix="procedures", initial=_procedure_initial(current))
+            version = CaseVersionForm(initial={"version": current.version})
         except InvalidInput as error:
             add_domain_error(form, error)
         else:
             messages.success(request, _("The case is saved."))
             return redirect("cases:detail", case_id=case.pk)
-    return render(request, "cases/case_form.html", {"form": form, "procedures": procedures, "case": case})
+    return render(
+        request,
+        "cases/case_form.html",
+        {"form": form, "procedures": procedures, "case": case, "version": version, **context},
+        status=409 if context else 200,
+    )
 
 
 @login_required
 def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
-    case = selectors.case_page(case=selectors.case_get_for_user(user=request.user, case_id=case_id))
+    case = selectors.case_page(case=selectors.case_get_for_user(user=request.user, case_id=case_id, part=Part.CLINICAL))
     today = timezone.localdate()
     overview = case_overview(case, today=today, language=(get_language() or "en")[:2])
     _, planned, states = escalation_services.plan_seen(case=case, user=request.user, today=today)
@@ -92,6 +132,8 @@ def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
             "overview": overview,
             "plan_rows": escalation_selectors.plan_rows(planned, states),
             "is_owner": case.owner_id == request.user.pk,
+            "opinions": selectors.opinions_for_user(case=case, user=request.user),
+            "may_give_opinion": selectors.may_give_opinion(case=case, user=request.user),
         },
     )
 
@@ -161,6 +203,9 @@ def document_download(request: HttpRequest, case_id: str, document_id: str) -> F
     """Always a download, never rendered inline: a PDF is opened by the reader's own program."""
     case = selectors.case_get_for_user(user=request.user, case_id=case_id)
     document = selectors.document_get(case=case, document_id=document_id)
+    audit.access_detail(
+        action=Action.DOWNLOAD, object_type="document", object_id=document.pk, date=document.document_date
+    )
     extension = document.file.name[document.file.name.rfind(".") :] if "." in document.file.name else ""
     response = FileResponse(
         document.file.open("rb"),
@@ -179,41 +224,3 @@ def document_delete(request: HttpRequest, case_id: str, document_id: str) -> Htt
     services.document_delete(document=selectors.document_get(case=case, document_id=document_id))
     messages.success(request, _("The document is deleted."))
     return redirect("cases:detail", case_id=case.pk)
-
-
-@login_required
-def shares(request: HttpRequest, case_id: str) -> HttpResponse:
-    case = selectors.case_get_for_user(user=request.user, case_id=case_id, write=True)
-    form = ShareForm(request.POST or None, agencies=selectors.agencies_for_sharing())
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        clinician = None
-        if data["clinician_email"]:
-            clinician = User.objects.filter(email=data["clinician_email"].lower(), role=Role.CLINICIAN).first()
-        expires_at = None
-        if data["expires_on"]:
-            expires_at = timezone.make_aware(dt.datetime.combine(data["expires_on"], dt.time.max))
-        if data["clinician_email"] and clinician is None:
-            form.add_error("clinician_email", _("No clinician has a Revisio account with this e-mail address."))
-        else:
-            try:
-                services.case_share_create(case=case, agency=data["agency"], clinician=clinician, expires_at=expires_at)
-            except InvalidInput as error:
-                add_domain_error(form, error)
-            else:
-                messages.success(request, _("The case is shared."))
-                return redirect("cases:shares", case_id=case.pk)
-    return render(
-        request,
-        "cases/shares.html",
-        {"case": case, "form": form, "shares": case.shares.select_related("agency", "clinician")},
-    )
-
-
-@login_required
-@require_POST
-def share_revoke(request: HttpRequest, case_id: str, share_id: str) -> HttpResponse:
-    case = selectors.case_get_for_user(user=request.user, case_id=case_id, write=True)
-    services.case_share_revoke(share=selectors.share_get(case=case, share_id=share_id))
-    messages.success(request, _("Sharing is stopped."))
-    return redirect("cases:shares", case_id=case.pk)

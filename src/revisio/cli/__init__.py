@@ -7,12 +7,15 @@ import sys
 from collections.abc import Sequence
 
 from revisio.cli import (
+    audit_command,
+    backup_command,
     check_command,
     demo_command,
     dossier_command,
     fhir_command,
     kb_commands,
     measure_command,
+    rights_command,
     web_commands,
 )
 from revisio.cli.errors import EXIT_BAD_INPUT, BadInput
@@ -39,6 +42,9 @@ def build_parser() -> argparse.ArgumentParser:
     measure_command.register(commands)
     dossier_command.register(commands)
     fhir_command.register(commands)
+    audit_command.register(commands)
+    rights_command.register(commands)
+    backup_command.register(commands)
     return parser
 
 
@@ -52,4 +58,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except BrokenPipeError:  # e.g. `revisio procedures | head`
         return 0
+    except Exception as error:
+        # Django's ImproperlyConfigured (e.g. production without a secret key) is the operator's to fix:
+        # its message, not a traceback. Imported only here so the pure commands never load Django.
+        from django.core.exceptions import ImproperlyConfigured
+
+        if not isinstance(error, ImproperlyConfigured):
+            raise
+        print(f"revisio: the configuration is incomplete: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     return result

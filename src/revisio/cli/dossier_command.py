@@ -78,6 +78,10 @@ def run_dossier(args: argparse.Namespace) -> int:
         raise BadInput("the database is not set up: run 'revisio manage migrate' first") from None
     if case is None:
         raise BadInput(f"there is no case {case_id} in the configured database")
+    from revisio.audit.models import Action
+    from revisio.audit.services import command_line_access_record
+
+    command_line_access_record(case_id=case.pk, action=Action.EXPORT, command="revisio dossier")
     return _build_and_write(case, targets)
 
 

@@ -68,6 +68,10 @@ def run_export(args: argparse.Namespace) -> int:
         raise BadInput(f"cannot read the database ({error}): run 'revisio manage migrate' first") from None
     if case is None:
         raise BadInput(f"no case {case_id} in this database")
+    from revisio.audit.models import Action
+    from revisio.audit.services import command_line_access_record
+
+    command_line_access_record(case_id=case.pk, action=Action.EXPORT, command="revisio fhir export")
     return _write(case, out)
 
 
@@ -119,6 +123,9 @@ def run_import(args: argparse.Namespace) -> int:
         raise BadInput(f"cannot read the database ({error}): run 'revisio manage migrate' first") from None
     if owner is None:
         raise BadInput(f"--owner {args.owner}: no account with that e-mail address")
+    from revisio.audit.context import command_line_begin
+
+    command_line_begin("revisio fhir import")  # the new case's first entry is the command line's
     try:
         result = case_from_bundle(bundle_json=data, owner=owner)
     except ImportRejected as rejected:

@@ -7,6 +7,7 @@ without a database.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import shutil
 import sys
@@ -45,11 +46,58 @@ def run_manage(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _recover_after_crash() -> None:
+    """Fail the jobs a killed server left half-done, sweep the files it left, and give this server a
+    temporary folder of its own (``TMPDIR``, where uploads spool), emptied at each start
+    (``revisio.backup.recovery``). Django is set up by the ``migrate`` before this."""
+    from revisio.backup.recovery import recover_at_start
+
+    recovery = recover_at_start()
+    os.environ["TMPDIR"] = str(recovery.temp_dir)
+    for line in recovery.lines():
+        print(line, flush=True)
+
+
+STATIC_SOURCES = ".revisio-static-sources"  # in STATIC_ROOT: what the collected files were collected from
+
+
+def _static_sources() -> str:
+    """A fingerprint of every static file the finders see (name, size, modification time): it changes when
+    a file is edited or a package upgraded, whatever the files' own dates."""
+    from django.contrib.staticfiles.finders import get_finders
+
+    digest = hashlib.sha256()
+    for finder in get_finders():
+        for name, storage in sorted(finder.list(["CVS", ".*", "*~"]), key=lambda found: found[0]):
+            stat = Path(storage.path(name)).stat()
+            digest.update(f"{name}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def _static_files_current() -> bool:
+    """True if the collected static files were collected from the files there are now. collectstatic
+    compresses every file again even when nothing changed (half a minute, mostly the API docs' source
+    maps), which would make every start of the server, and every restart after a crash, that much slower."""
+    from django.conf import settings
+
+    remembered = Path(settings.STATIC_ROOT) / STATIC_SOURCES
+    return remembered.is_file() and remembered.read_text() == _static_sources()
+
+
+def _static_sources_remember() -> None:
+    from django.conf import settings
+
+    (Path(settings.STATIC_ROOT) / STATIC_SOURCES).write_text(_static_sources())
+
+
 def run_serve(args: argparse.Namespace) -> int:
     if not 1 <= args.port <= 65535:
         raise BadInput(f"--port {args.port} is not a port number (1-65535)")
     _django(["migrate", "--no-input", "-v", "0"])
-    _django(["collectstatic", "--no-input", "-v", "0"])
+    _recover_after_crash()
+    if not _static_files_current():
+        _django(["collectstatic", "--no-input", "-v", "0"])
+        _static_sources_remember()
     if args.demo:
         _django(["seed_demo"])
     gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or shutil.which("gunicorn")
@@ -71,6 +119,9 @@ def run_serve(args: argparse.Namespace) -> int:
             "-",
             "--graceful-timeout",
             "5",
+            # gunicorn's control socket defaults to one path per user (~/.gunicorn), which a second server of
+            # the same user would take over; Revisio does not use it.
+            "--no-control-socket",
         ],
     )
     return EXIT_OK  # not reached: the process is now gunicorn

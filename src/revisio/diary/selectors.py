@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from django.db.models import Prefetch, QuerySet
+
 from revisio.cases.models import Case
 from revisio.diary.models import CheckIn, Photo, PhotoMeasurement
 from revisio.web.lookup import one_or_404
@@ -19,3 +21,11 @@ def photo_get(*, case: Case, photo_id: object) -> Photo:
 def photo_measurements(*, photo: Photo) -> list[PhotoMeasurement]:
     """A photo's measurements, newest first (corrections add rows; the newest counts)."""
     return list(photo.measurements.select_related("measured_by", "photo__case").order_by("-created_at"))
+
+
+def photos_measured(*, case: Case) -> QuerySet[Photo]:
+    """The case's photos by date with their measurements prefetched (newest first per photo)."""
+    newest_first = PhotoMeasurement.objects.order_by("-created_at")
+    return case.photos.order_by("taken_on", "created_at").prefetch_related(
+        Prefetch("measurements", queryset=newest_first)
+    )

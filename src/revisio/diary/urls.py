@@ -7,6 +7,7 @@ app_name = "diary"
 urlpatterns = [
     path("<str:case_id>/checkins/new/", views.checkin_add, name="checkin_add"),
     path("<str:case_id>/checkins/<str:checkin_id>/", views.checkin_detail, name="checkin"),
+    path("<str:case_id>/photos/", views.photo_gallery, name="photos"),
     path("<str:case_id>/photos/new/", views.photos_add, name="photos_add"),
     path("<str:case_id>/photos/<str:photo_id>/", views.photo_image, name="photo"),
     path("<str:case_id>/photos/<str:photo_id>/thumbnail/", views.photo_thumbnail, name="photo_thumbnail"),

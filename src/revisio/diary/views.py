@@ -6,19 +6,23 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from revisio.cases.selectors import case_get_for_user
+from revisio.cases.access import Part
+from revisio.cases.selectors import case_get_for_user, may_give_opinion, opinions_for_user
 from revisio.diary import measuring, selectors, services
 from revisio.diary.forms import CheckInForm, DatedPhotoFormSet, PhotoFormSet
 from revisio.diary.models import MeasurementKind
 from revisio.diary.services import PhotoInput
+from revisio.diary.serving import photo_response
 from revisio.engine.serialise import localise
+from revisio.recovery.overview import photos_by_view
+from revisio.recovery.trends import case_trends
 from revisio.web.errors import InvalidInput
 from revisio.web.files import read_upload
 from revisio.web.forms import add_domain_error
@@ -85,38 +89,54 @@ def photos_add(request: HttpRequest, case_id: str) -> HttpResponse:
 
 
 @login_required
+def photo_gallery(request: HttpRequest, case_id: str) -> HttpResponse:
+    """Every photo by view and date with its measurements over time: the page a photos-only share sees,
+    and where a clinician the case is shared with writes a second opinion."""
+    case = case_get_for_user(user=request.user, case_id=case_id, part=Part.PHOTOS)
+    photos = list(selectors.photos_measured(case=case))
+    clinical = case.access.allows(Part.CLINICAL)  # type: ignore[attr-defined]
+    surgery_dates = [p.surgery_date for p in case.procedures.all()] if clinical else []
+    return render(
+        request,
+        "diary/photo_gallery.html",
+        {
+            "case": case,
+            "photos_by_view": photos_by_view(photos),
+            "trends": case_trends(photos, surgery_dates),
+            "clinical": clinical,
+            "opinions": opinions_for_user(case=case, user=request.user),
+            "may_give_opinion": may_give_opinion(case=case, user=request.user),
+        },
+    )
+
+
+@login_required
 def checkin_detail(request: HttpRequest, case_id: str, checkin_id: str) -> HttpResponse:
-    case = case_get_for_user(user=request.user, case_id=case_id)
+    case = case_get_for_user(user=request.user, case_id=case_id, part=Part.CLINICAL)
     checkin = selectors.checkin_get(case=case, checkin_id=checkin_id)
     assessment = localise(checkin.assessment, (get_language() or "en")[:2])
     return render(request, "diary/checkin_detail.html", {"case": case, "checkin": checkin, "assessment": assessment})
 
 
-def _photo_file(request: HttpRequest, case_id: str, photo_id: str, *, thumbnail: bool) -> FileResponse:
-    case = case_get_for_user(user=request.user, case_id=case_id)
-    photo = selectors.photo_get(case=case, photo_id=photo_id)
-    stored = photo.thumbnail if thumbnail else photo.image
-    content_type = "image/jpeg" if thumbnail else photo.content_type
-    response = FileResponse(stored.open("rb"), content_type=content_type)
-    response["Content-Disposition"] = "inline"
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+def _photo_file(request: HttpRequest, case_id: str, photo_id: str, *, thumbnail: bool) -> HttpResponse:
+    case = case_get_for_user(user=request.user, case_id=case_id, part=Part.PHOTOS)
+    return photo_response(case=case, photo=selectors.photo_get(case=case, photo_id=photo_id), thumbnail=thumbnail)
 
 
 @login_required
-def photo_image(request: HttpRequest, case_id: str, photo_id: str) -> FileResponse:
+def photo_image(request: HttpRequest, case_id: str, photo_id: str) -> HttpResponse:
     return _photo_file(request, case_id, photo_id, thumbnail=False)
 
 
 @login_required
-def photo_thumbnail(request: HttpRequest, case_id: str, photo_id: str) -> FileResponse:
+def photo_thumbnail(request: HttpRequest, case_id: str, photo_id: str) -> HttpResponse:
     return _photo_file(request, case_id, photo_id, thumbnail=True)
 
 
 @login_required
 def photo_measure(request: HttpRequest, case_id: str, photo_id: str) -> HttpResponse:
     """The photo with its landmarks drawn over it; the owner drags them to correct and saves."""
-    case = case_get_for_user(user=request.user, case_id=case_id)
+    case = case_get_for_user(user=request.user, case_id=case_id, part=Part.PHOTOS)
     photo = selectors.photo_get(case=case, photo_id=photo_id)
     is_owner = case.owner_id == request.user.pk
     kind = request.POST.get("kind") or request.GET.get("kind") or measuring.measurement_kind(photo)

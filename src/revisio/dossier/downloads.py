@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from django.http import FileResponse, Http404
 
+from revisio.audit import services as audit
+from revisio.audit.models import Action
 from revisio.dossier.models import Dossier, DossierStatus
 
 
@@ -37,6 +39,7 @@ def file_response(dossier: Dossier, kind: str) -> FileResponse:
     download = dict(available(dossier)).get(kind)
     if download is None:
         raise Http404
+    audit.access_detail(action=Action.DOWNLOAD, object_type="dossier", object_id=dossier.pk, kind=kind)
     date = (dossier.finished_at or dossier.created_at).date().isoformat()
     response = FileResponse(
         getattr(dossier, download.field).open("rb"),

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 
 from revisio import kb
+from revisio.cases.access import carry_access
 from revisio.cases.models import Case
 from revisio.diary.models import CheckIn
 from revisio.engine.escalation import PlannedStep, plan
@@ -24,8 +25,9 @@ class PlanRow:
 
 
 def case_for_plan(case: Case) -> Case:
-    """The case with what the plan reads prefetched (a fixed number of queries)."""
-    return (
+    """The case with what the plan reads prefetched (a fixed number of queries), redacted as ``case`` was
+    for its viewer (``cases.access``)."""
+    planned = (
         Case.objects.filter(pk=case.pk)
         .select_related("owner")
         .prefetch_related(
@@ -39,6 +41,7 @@ def case_for_plan(case: Case) -> Case:
         )
         .get()
     )
+    return carry_access(case, planned) if hasattr(case, "access") else planned
 
 
 def case_plan(case: Case, *, today: dt.date) -> tuple[PlannedStep, ...]:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from revisio import kb
+from revisio.cases.access import Part
 from revisio.cases.selectors import case_get_for_user
 from revisio.engine.messages import Question, compose_pair
 from revisio.escalation import selectors, services
@@ -25,7 +26,7 @@ from revisio.web.forms import add_domain_error
 
 @login_required
 def plan_page(request: HttpRequest, case_id: str) -> HttpResponse:
-    case = case_get_for_user(user=request.user, case_id=case_id)
+    case = case_get_for_user(user=request.user, case_id=case_id, part=Part.CLINICAL)
     today = timezone.localdate()
     case, planned, states = services.plan_seen(case=case, user=request.user, today=today)
     return render(

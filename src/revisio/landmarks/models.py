@@ -34,6 +34,7 @@ class Model(StrEnum):
     FACE_MESH = "face-mesh"
     POSE = "pose"
     SELFIE_SEGMENTATION = "selfie-segmentation"
+    FACE_DETECTION = "face-detection"
 
 
 class _Slot:
@@ -87,6 +88,10 @@ def _create(model: Model) -> Any:
         return solutions.face_mesh.FaceMesh(static_image_mode=True, refine_landmarks=True, max_num_faces=2)
     if model is Model.POSE:
         return solutions.pose.Pose(static_image_mode=True, model_complexity=1)
+    if model is Model.FACE_DETECTION:
+        # 1 = the full-range model (faces up to about 5 m away), bundled in the wheel: a face in the corner
+        # of a body photo must be found too. A low threshold errs towards blurring too much.
+        return solutions.face_detection.FaceDetection(model_selection=1, min_detection_confidence=0.3)
     # 0 = the general (square, 256x256) model, which suits portrait-format full-body photos.
     return solutions.selfie_segmentation.SelfieSegmentation(model_selection=0)
 
@@ -114,7 +119,7 @@ def infer(model: Model, rgb: NDArray[np.uint8]) -> Any:
             result = slot.model.process(rgb)
         slot.warmed = any(
             getattr(result, name, None) is not None
-            for name in ("multi_face_landmarks", "pose_landmarks", "segmentation_mask")
+            for name in ("multi_face_landmarks", "pose_landmarks", "segmentation_mask", "detections")
         )
         return result
 

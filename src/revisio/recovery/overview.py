@@ -73,7 +73,7 @@ def case_overview(case: Case, *, today: dt.date, language: str) -> CaseOverview:
         course=course,
         emergency_numbers=emergency,
         timeline=_timeline(case, checkins, course, today, language),
-        photos_by_view=_photos_by_view(photos),
+        photos_by_view=photos_by_view(photos),
         checkins=checkins,
         trends=case_trends(photos, [p.surgery_date for p in procedures]),
         compare=first_and_latest(photos),
@@ -163,7 +163,7 @@ def _procedure_name(base: kb.KnowledgeBase, procedure_id: str, language: str) ->
     return record.names.get(language) if record else procedure_id
 
 
-def _photos_by_view(photos: list[Photo]) -> list[tuple[str, list[Photo]]]:
+def photos_by_view(photos: list[Photo]) -> list[tuple[str, list[Photo]]]:
     """Photos grouped by standard view (in the order of ``View``), each group oldest first."""
     groups: defaultdict[str, list[Photo]] = defaultdict(list)
     for photo in sorted(photos, key=lambda p: (p.taken_on, p.created_at)):

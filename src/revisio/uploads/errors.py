@@ -13,6 +13,7 @@ class RejectionCode(StrEnum):
     UNSUPPORTED_TYPE = "unsupported-type"
     TOO_MANY_PIXELS = "too-many-pixels"
     CORRUPT = "corrupt"
+    ACTIVE_CONTENT = "active-content"
 
 
 class UploadRejected(Exception):

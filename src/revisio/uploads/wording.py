@@ -124,6 +124,24 @@ def truncated_pdf() -> UploadRejected:
     )
 
 
+def active_content(name: str) -> UploadRejected:
+    """``name`` is the PDF name found, e.g. ``JavaScript`` or ``Launch``."""
+    return UploadRejected(
+        RejectionCode.ACTIVE_CONTENT,
+        f"This PDF contains active content (/{name}) that a PDF reader could run when it is opened, so we do"
+        ' not accept it. Print it to a new PDF ("Save as PDF" or "Microsoft Print to PDF") or scan it, and'
+        " upload that.",
+    )
+
+
+def uncheckable_pdf() -> UploadRejected:
+    return UploadRejected(
+        RejectionCode.CORRUPT,
+        "This PDF expands to far more data than its size suggests, so we could not check it. Print it to a new"
+        " PDF or scan it, and upload that.",
+    )
+
+
 def _size(size: int) -> str:
     """Binary units, as phones and file managers show them: 32 715 571 bytes is "31.2 MB"."""
     if size < _KIB:

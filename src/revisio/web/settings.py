@@ -7,10 +7,12 @@ Embedded default: one process, a SQLite file and a media folder under ``REVISIO_
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -52,25 +54,38 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "ninja",  # serves its API docs from local static files instead of a CDN
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
     "revisio.accounts",
     "revisio.cases",
     "revisio.diary",
     "revisio.escalation",
     "revisio.dossier",
+    "revisio.rights",
+    "revisio.audit",
     "revisio.web",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",  # before WhiteNoise, so static files carry the policy too
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "revisio.accounts.middleware.UserPreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "revisio.accounts.middleware.SessionExpiryMiddleware",
+    "revisio.accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "revisio.audit.middleware.AuditMiddleware",  # after authentication: records who reached which case
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires: turns a lockout into its page
 ]
 
 ROOT_URLCONF = "revisio.web.urls"
@@ -114,7 +129,10 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("email", "display_name")},
+    },
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -122,10 +140,35 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
+# A session ends SESSION_COOKIE_AGE after sign-in however busy, and after the idle time without a request
+# (both enforced by accounts.middleware.SessionExpiryMiddleware).
 SESSION_COOKIE_AGE = env_int("REVISIO_SESSION_SECONDS", 14 * 24 * 3600, minimum=300)
+REVISIO_SESSION_IDLE_SECONDS = min(env_int("REVISIO_SESSION_IDLE_SECONDS", 2 * 3600, minimum=60), SESSION_COOKIE_AGE)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+
+# Lockout (django-axes): REVISIO_LOCKOUT_FAILURES failed sign-ins (wrong passwords and wrong codes alike) for one
+# e-mail address from one client address lock that pair for REVISIO_LOCKOUT_MINUTES. Personal access tokens
+# never pass through authenticate(), so axes does not touch the API's token sign-in.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out pair before any password is checked
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("REVISIO_LOCKOUT_FAILURES", 5, minimum=1)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("REVISIO_LOCKOUT_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "revisio.accounts.lockout.username_of"
+AXES_CLIENT_IP_CALLABLE = "revisio.accounts.lockout.client_ip"
+AXES_LOCKOUT_CALLABLE = "revisio.accounts.views.locked_out"
+# Failures are forgotten only after the whole sign-in (accounts.lockout.failures_forget), not after the password
+# alone, which would let someone who knows it try codes without end.
+AXES_RESET_ON_SUCCESS = False
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code", "csrfmiddlewaretoken"]
+AXES_VERBOSE = False  # no banner on every start of the command line; failures and lockouts are still logged
+
+# Two-factor sign-in (django-otp): an authenticator app (TOTP) and single-use backup codes.
+OTP_TOTP_ISSUER = "Revisio"
 
 # --- E-mail: printed to the console unless an SMTP host is configured ---------------------------------
 EMAIL_HOST = env_str("REVISIO_SMTP_HOST")
@@ -172,13 +215,36 @@ MAX_PHOTO_PIXELS = env_int("REVISIO_MAX_PHOTO_MEGAPIXELS", 40, minimum=1) * 1_00
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# The same strict policy in every mode, so a page that needs an inline script or style fails in development and
+# in the browser tests, not first in production. Inline SVG may use presentation attributes (fill, stroke).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+# The audit trail records X-Forwarded-For's first address instead of the peer's only behind a trusted proxy.
+REVISIO_BEHIND_PROXY = env_bool("REVISIO_BEHIND_PROXY")
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env_bool("REVISIO_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = env_int("REVISIO_HSTS_SECONDS", 31536000)
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = True
+    # Health data: every subdomain of a Revisio host should be HTTPS-only too. The preload directive only
+    # consents to preloading; nothing is preloaded until the domain's owner submits it at hstspreload.org. A
+    # domain that must not be (e.g. it serves plain-HTTP subdomains) sets REVISIO_HSTS_PRELOAD=0 and accepts
+    # check --deploy's warning W021.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("REVISIO_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("REVISIO_HSTS_PRELOAD", True)
+if REVISIO_BEHIND_PROXY:
+    # Only a proxy that overwrites X-Forwarded-Proto may be trusted with it; without one, a client could claim HTTPS.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {

@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from revisio.api.api import api
+from revisio.cases import sharing_views
 from revisio.web import views
 
 urlpatterns = [
@@ -12,6 +13,9 @@ urlpatterns = [
     path("cases/", include("revisio.diary.urls")),
     path("cases/", include("revisio.escalation.urls")),
     path("cases/", include("revisio.dossier.urls")),
+    path("cases/", include("revisio.audit.urls")),
+    path("invites/<str:secret>/", sharing_views.invite, name="invite"),
+    path("account/", include("revisio.rights.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

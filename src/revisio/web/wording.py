@@ -36,6 +36,10 @@ def upload_rejection(rejected: UploadRejected, *, document: bool = False) -> str
         )
         % {"megapixels": megapixels},
         RejectionCode.CORRUPT: _("This file is damaged or incomplete. Export or download it again and try again."),
+        RejectionCode.ACTIVE_CONTENT: _(
+            "This PDF contains JavaScript or another action a PDF reader could run, so we do not accept it."
+            " Print it to a new PDF or scan it, and upload that."
+        ),
     }
     return messages.get(rejected.code, rejected.message)
 
