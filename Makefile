@@ -20,12 +20,13 @@ CODE := src tests benchmarks
 CATALOGUES := $(wildcard src/revisio/locale/*/LC_MESSAGES/django.po)
 
 .PHONY: help system-web setup run test lint typecheck imports kb-check migrations-check i18n-check pytest pytest-postgres \
-	browser-deps bench fmt messages lock clean
+	browser-deps bench bench-web fmt messages lock clean
 
 help:
 	@echo "make run    set up and serve Revisio with a demo patient at http://127.0.0.1:8000"
 	@echo "make test   lint, types, import contract, knowledge base, migrations, translations, tests (SQLite + PostgreSQL)"
 	@echo "make bench  run the benchmarks in benchmarks/"
+	@echo "make bench-web  the web app under load on PostgreSQL (docs/performance.md; about 10 minutes)"
 	@echo "make fmt    format code and normalise knowledge-base records"
 	@echo "make messages   re-extract the translation catalogues after changing user-facing text"
 
@@ -96,6 +97,11 @@ bench: setup
 	$(BIN)/python benchmarks/measure.py
 	$(BIN)/python benchmarks/dossier.py
 	$(BIN)/python benchmarks/audit.py
+
+# Not part of `make bench`: it needs PostgreSQL on 127.0.0.1:5432 and takes about 10 minutes on the 2-core
+# build machine (seeding 100,000 cases, then 60 s per page). BENCH_WEB_ARGS="--cases 10000" for a quick look.
+bench-web: setup
+	$(BIN)/python benchmarks/web.py $(BENCH_WEB_ARGS)
 
 fmt: setup
 	$(BIN)/ruff format $(CODE)

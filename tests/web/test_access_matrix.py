@@ -29,6 +29,7 @@ from revisio.cases.models import Case, CaseShare, ShareScope
 from revisio.cases.services import case_share_create, device_add, document_add
 from revisio.cases.sharing import invite_create
 from revisio.diary.services import PhotoInput, checkin_add
+from revisio.directory.models import Clinic
 from revisio.escalation.services import plan_seen
 from revisio.rights.models import DataExport, ExportStatus
 from tests.api.support import PDF, finished_dossier
@@ -41,7 +42,9 @@ from tests.cast import client_for, jpeg, make_user
 class Rule:
     """Who gets through, per method: ``public``; ``signed-in``; ``account`` (the owner of the account
     object in the URL); ``owner`` (of the case); ``read:<part>`` (the owner and shares reaching that part);
-    ``clinician-share`` (a clinician with an active share of any scope)."""
+    ``clinician-share`` (a clinician with an active share of any scope); ``coordinator`` (any coordinator, who
+    then sees only their agency's data), ``staff``, ``coordinator-or-staff``; ``agency-share`` (a coordinator
+    of an agency with an active share of the case)."""
 
     get: str | None = None
     post: str | None = None
@@ -50,6 +53,11 @@ class Rule:
 READ_CLINICAL, READ_PHOTOS, READ_IDENTIFYING = (f"read:{p.value}" for p in Part)
 RULES: dict[str, Rule] = {
     "home": Rule(get="public"),
+    "healthz": Rule(get="public"),  # no data: "ok"
+    "readyz": Rule(get="public"),  # no data: which dependency fails
+    "metrics": Rule(
+        get="public"
+    ),  # by address, not by person (tests/deploy/test_metrics.py); tests come from 127.0.0.1
     "set_language": Rule(post="public"),
     "invite": Rule(get="signed-in", post="signed-in"),
     "accounts:signup": Rule(get="public", post="public"),
@@ -105,6 +113,15 @@ RULES: dict[str, Rule] = {
     "rights:export_download": Rule(get="account"),
     "rights:export_delete": Rule(post="account"),
     "rights:account_delete": Rule(get="signed-in", post="signed-in"),
+    "agency:dashboard": Rule(get="coordinator"),
+    "agency:alerts_read": Rule(post="coordinator"),
+    "agency:case": Rule(get="agency-share", post="agency-share"),
+    "directory:clinics": Rule(get="signed-in"),
+    "directory:clinic": Rule(get="signed-in"),
+    "directory:translators": Rule(get="coordinator-or-staff"),
+    "directory:case_clinic": Rule(get="owner", post="owner"),
+    "directory:referrals": Rule(get="coordinator"),
+    "directory:import": Rule(get="staff", post="staff"),
 }
 #: Routes outside this test: the API (``tests/api/test_access.py``) and the admin (staff only, below).
 OTHER_TESTS = ("api:", "admin:")
@@ -140,6 +157,10 @@ def allowed(rule: str, actor: str) -> bool:
         return False
     if rule in ("signed-in", "account"):
         return rule == "signed-in" or actor == "owner"
+    if rule in ("coordinator", "staff", "coordinator-or-staff"):
+        return (actor.startswith("coordinator") and rule != "staff") or (actor == "staff" and rule != "coordinator")
+    if rule == "agency-share":  # a coordinator of an agency with an active share; never the patient
+        return actor == "coordinator (shared agency)"
     if actor == "owner":
         return rule != "clinician-share"  # the patient gives herself no second opinion
     scope = SHARE_SCOPE.get(actor)
@@ -210,6 +231,7 @@ def world(db: None, settings: Any) -> World:
     export = DataExport.objects.create(user=owner, status=ExportStatus.DONE, finished_at=timezone.now())
     export.file.save("export.zip", ContentFile(b"PK\x05\x06" + bytes(18)))
     plan_seen(case=case, user=owner, today=timezone.localdate())  # records the plan's steps
+    clinic = Clinic.objects.create(name_en="Example Clinic", city="Seoul", country="KR")
     kwargs = {
         "case_id": str(case.pk),
         "checkin_id": str(checkin.pk),
@@ -222,6 +244,7 @@ def world(db: None, settings: Any) -> World:
         "step": "contact-surgeon",
         "dossier_id": str(dossier.pk),
         "export_id": str(export.pk),
+        "clinic_id": str(clinic.pk),
         "kind": "pdf",
         "secret": "not-an-invitation",
         "uidb64": "MQ",

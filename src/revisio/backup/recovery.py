@@ -75,7 +75,9 @@ def recover_at_start() -> Recovery:
     folder is alive (it is the one data folder's server, and it is starting)."""
     recovery = Recovery(temp_dir=temp_dir())
     recovery.temp_files = _empty_temp_dir(recovery.temp_dir)
-    if settings.REVISIO_JOBS_ENABLED:  # jobs inline: only this server could have been running them
+    # Jobs inline: only this server could have been running them. With Celery, workers elsewhere may still be,
+    # and a killed worker's job is delivered again (acks_late), so its rows are left alone.
+    if settings.REVISIO_JOBS_ENABLED and not settings.CELERY_BROKER_URL:
         recovery.failed_jobs = fail_interrupted_jobs()
     try:
         swept = files_sweep()

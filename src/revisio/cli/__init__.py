@@ -11,11 +11,13 @@ from revisio.cli import (
     backup_command,
     check_command,
     demo_command,
+    directory_command,
     dossier_command,
     fhir_command,
     kb_commands,
     measure_command,
     rights_command,
+    seed_load_command,
     web_commands,
 )
 from revisio.cli.errors import EXIT_BAD_INPUT, BadInput
@@ -45,6 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
     audit_command.register(commands)
     rights_command.register(commands)
     backup_command.register(commands)
+    directory_command.register(commands)
+    seed_load_command.register(commands)
     return parser
 
 

@@ -27,6 +27,11 @@ def register(commands: Any) -> None:
     serve.add_argument("--demo", action="store_true", help="create or reset the demo patient first")
     serve.set_defaults(handler=run_serve)
 
+    worker = commands.add_parser("worker", help="run background jobs from Redis (REVISIO_CELERY_BROKER_URL)")
+    worker.add_argument("--concurrency", type=int, default=2, help="job processes")
+    worker.add_argument("--metrics-port", type=int, default=0, help="serve this worker's /metrics on 127.0.0.1")
+    worker.set_defaults(handler=run_worker)
+
     manage = commands.add_parser(
         "manage", help="run a Django management command (e.g. createsuperuser)", add_help=False
     )
@@ -90,10 +95,23 @@ def _static_sources_remember() -> None:
     (Path(settings.STATIC_ROOT) / STATIC_SOURCES).write_text(_static_sources())
 
 
+def _metrics_folder(kind: str) -> None:
+    """Give prometheus-client's multiprocess mode a folder of this server's own, emptied at start: the
+    counts of a previous run's processes would otherwise be added to this one's. Set before the processes
+    that count import prometheus-client (it reads the variable then), and inherited by all of them."""
+    from revisio.web.settings import DATA_DIR  # the module alone: Django is not set up by this
+
+    folder = DATA_DIR / "prometheus" / kind
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(folder)
+
+
 def run_serve(args: argparse.Namespace) -> int:
     if not 1 <= args.port <= 65535:
         raise BadInput(f"--port {args.port} is not a port number (1-65535)")
     _django(["migrate", "--no-input", "-v", "0"])
+    _metrics_folder("web")
     _recover_after_crash()
     if not _static_files_current():
         _django(["collectstatic", "--no-input", "-v", "0"])
@@ -125,3 +143,31 @@ def run_serve(args: argparse.Namespace) -> int:
         ],
     )
     return EXIT_OK  # not reached: the process is now gunicorn
+
+
+def run_worker(args: argparse.Namespace) -> int:
+    """``celery worker`` for Revisio's jobs, with the settings ``revisio.web.settings`` reads."""
+    if args.concurrency < 1:
+        raise BadInput(f"--concurrency {args.concurrency} must be at least 1")
+    if not 0 <= args.metrics_port <= 65535:
+        raise BadInput(f"--metrics-port {args.metrics_port} is not a port number (1-65535, or 0 for none)")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS)
+    _metrics_folder("worker")  # before Django is set up: its apps import prometheus-client
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    if not settings.CELERY_BROKER_URL:
+        raise BadInput("REVISIO_CELERY_BROKER_URL is not set: without it jobs run inline in 'revisio serve'")
+    if args.metrics_port:
+        from prometheus_client import CollectorRegistry, start_http_server
+        from prometheus_client.multiprocess import MultiProcessCollector
+
+        registry = CollectorRegistry()
+        MultiProcessCollector(registry)
+        start_http_server(args.metrics_port, addr="127.0.0.1", registry=registry)
+    from revisio.celery import app
+
+    app.worker_main(["worker", "--loglevel", "INFO", "--concurrency", str(args.concurrency)])
+    return EXIT_OK

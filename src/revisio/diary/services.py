@@ -127,6 +127,7 @@ def checkin_add(
         for photo in photos or []:
             photo_add(case=case, user=user, checkin=checkin, photo=photo)
         case.save(update_fields=["updated_at"])
+        jobs.enqueue("revisio.agency.jobs.checkin_alerts", str(checkin.pk))
     return checkin
 
 

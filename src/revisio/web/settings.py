@@ -8,6 +8,7 @@ Embedded default: one process, a SQLite file and a media folder under ``REVISIO_
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import secrets
 from pathlib import Path
 
@@ -66,10 +67,13 @@ INSTALLED_APPS = [
     "revisio.dossier",
     "revisio.rights",
     "revisio.audit",
+    "revisio.directory",
+    "revisio.agency",
     "revisio.web",
 ]
 
 MIDDLEWARE = [
+    "revisio.web.metrics.MetricsMiddleware",  # first: its time includes every other middleware
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",  # before WhiteNoise, so static files carry the policy too
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -258,3 +262,78 @@ CSRF_FAILURE_VIEW = "revisio.web.views.csrf_failure"
 # --- Background jobs ----------------------------------------------------------------------------------
 # Inline: each job runs in the web process right after the transaction that queued it commits.
 REVISIO_JOBS_ENABLED = env_bool("REVISIO_JOBS", True)
+
+# --- Scale-out deployment (docs/deploy.md): each part switched on by its environment variables only ----
+# Celery + Redis: with a broker URL, jobs go to ``revisio worker`` processes instead of running inline.
+CELERY_BROKER_URL = env_secret("REVISIO_CELERY_BROKER_URL") or ""  # a password may be in it: _FILE works too
+if CELERY_BROKER_URL and not CELERY_BROKER_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured("REVISIO_CELERY_BROKER_URL must be a Redis URL, e.g. redis://127.0.0.1:6379/0")
+CELERY_TASK_DEFAULT_QUEUE = "revisio"  # also the Redis list whose length is the queue depth metric
+CELERY_TASK_SERIALIZER = "json"  # never pickle: a message in Redis must not be able to run code
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_IGNORE_RESULT = True  # jobs record their outcome on their own rows
+# A job is acknowledged when it ends, not when it starts: a worker killed mid-job (deploy, out of memory)
+# leaves it in Redis to be delivered again, and jobs are idempotent (revisio.jobs).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # jobs take seconds to minutes: one at a time per process, fair
+CELERY_TASK_TIME_LIMIT = env_int("REVISIO_JOB_TIME_LIMIT_SECONDS", 900, minimum=60)
+CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 30  # the job gets an exception to record its failure
+# Redis hands an unacknowledged job to another worker after this long: it must outlast the longest job.
+# A broker that does not answer must not hold a web request for the operating system's connect timeout.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 300, "socket_connect_timeout": 5}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # keep LOGGING above
+CELERY_TIMEZONE = TIME_ZONE
+
+
+def s3_storage() -> dict[str, object] | None:
+    """The default storage on an S3-compatible server when ``REVISIO_S3_BUCKET`` is set: private objects,
+    never a public or signed URL (files are served only through Revisio's access-checking views)."""
+    bucket = env_str("REVISIO_S3_BUCKET")
+    if not bucket:
+        return None
+    from botocore.config import Config
+
+    endpoint = env_str("REVISIO_S3_ENDPOINT_URL") or None
+    # A self-hosted server (MinIO, Ceph, moto) is usually addressed by path; AWS by virtual host.
+    style = env_str("REVISIO_S3_ADDRESSING_STYLE", "path" if endpoint else "virtual")
+    if style not in ("path", "virtual", "auto"):
+        raise ImproperlyConfigured(f"REVISIO_S3_ADDRESSING_STYLE={style!r}: use path, virtual or auto")
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": endpoint,
+            "region_name": env_str("REVISIO_S3_REGION") or None,
+            "access_key": env_secret("REVISIO_S3_ACCESS_KEY_ID"),
+            "secret_key": env_secret("REVISIO_S3_SECRET_ACCESS_KEY"),
+            "location": env_str("REVISIO_S3_PREFIX").strip("/"),
+            "default_acl": "private",
+            "querystring_auth": True,  # were a URL ever made, it would be signed and expire, never public
+            "file_overwrite": False,  # as on disk: a name already taken gets a suffix, nothing is replaced
+            "client_config": Config(
+                s3={"addressing_style": style},
+                signature_version="s3v4",
+                connect_timeout=5,
+                read_timeout=60,
+                retries={"max_attempts": 3, "mode": "standard"},
+            ),
+        },
+    }
+
+
+if _s3 := s3_storage():
+    STORAGES["default"] = _s3
+
+# Prometheus: /metrics answers only these addresses or networks (404 to anyone else).
+REVISIO_METRICS_ALLOWED_IPS = env_list("REVISIO_METRICS_ALLOWED_IPS", ["127.0.0.1", "::1"])
+try:
+    REVISIO_METRICS_ALLOWED_NETWORKS = [
+        ipaddress.ip_network(entry, strict=False) for entry in REVISIO_METRICS_ALLOWED_IPS
+    ]
+except ValueError as _error:
+    raise ImproperlyConfigured(f"REVISIO_METRICS_ALLOWED_IPS: {_error}") from None
+# Load balancers probe over plain HTTP, and would take the HTTPS redirect for a failure.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]

@@ -4,7 +4,7 @@ from django.views.i18n import set_language
 
 from revisio.api.api import api
 from revisio.cases import sharing_views
-from revisio.web import views
+from revisio.web import health, metrics, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -16,9 +16,14 @@ urlpatterns = [
     path("cases/", include("revisio.audit.urls")),
     path("invites/<str:secret>/", sharing_views.invite, name="invite"),
     path("account/", include("revisio.rights.urls")),
+    path("agency/", include("revisio.agency.urls")),
+    path("directory/", include("revisio.directory.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("metrics", metrics.metrics_view, name="metrics"),
 ]
 
 handler400 = "revisio.web.views.bad_request"

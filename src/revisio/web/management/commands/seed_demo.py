@@ -5,6 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from revisio.demo.seed import demo_seed
+from revisio.directory.services import directory_sample_load
 
 
 class Command(BaseCommand):
@@ -12,6 +13,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         account = demo_seed()
+        directory_sample_load()  # the fictional clinics and translators of src/revisio/demo/directory_*.csv
         self.stdout.write(
             self.style.SUCCESS("Demo patient ready:")
             + f"\n  e-mail:   {account.email}\n  password: {account.password}\n"
