@@ -15,8 +15,9 @@ from django.utils import timezone
 from revisio.accounts.models import Agency, Role, User
 from revisio.accounts.services import agency_member_add
 from revisio.cases.models import Case
-from revisio.cases.services import ProcedureInput, case_create, case_share_create
+from revisio.cases.services import ProcedureInput, case_create, case_share_create, case_urgency_refresh
 from revisio.diary.models import CheckIn
+from revisio.escalation.models import StepState
 from revisio.recovery.adapter import assess_case, stored_assessment
 from tests.cast import make_user
 
@@ -60,7 +61,7 @@ def checkin_stored(case: Case, level: str, *, days_ago: int) -> CheckIn:
     result = assess_case(
         procedures=list(case.procedures.all()), on=date, symptoms=[], concerns=[], temperature_c=None, country=None
     )
-    return CheckIn.objects.create(
+    checkin = CheckIn.objects.create(
         case=case,
         date=date,
         level=level,
@@ -68,6 +69,16 @@ def checkin_stored(case: Case, level: str, *, days_ago: int) -> CheckIn:
         assessment=stored_assessment(result),
         created_by=case.owner,
     )
+    case_urgency_refresh(case=case)  # as diary.services.checkin_add does
+    return checkin
+
+
+def step_stored(case: Case, **fields: object) -> StepState:
+    """A plan step as stored, with the case's copy of its next due step brought up to date, as
+    escalation.services does."""
+    state = StepState.objects.create(case=case, **fields)
+    case_urgency_refresh(case=case)
+    return state
 
 
 def dashboard_url(agency: Agency | str | None = None, **query: str) -> str:

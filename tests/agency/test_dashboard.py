@@ -14,8 +14,7 @@ from revisio.accounts.services import agency_member_add
 from revisio.agency.models import CaseAssignment
 from revisio.agency.selectors import PAGE_SIZE
 from revisio.cases.models import CaseShare
-from revisio.escalation.models import StepState
-from tests.agency.support import coordinator_of, dashboard_url, row_titles, shared_case
+from tests.agency.support import coordinator_of, dashboard_url, row_titles, shared_case, step_stored
 from tests.cast import client_for, make_user
 
 pytestmark = pytest.mark.django_db
@@ -81,9 +80,9 @@ def test_sorted_by_level_then_time_since_check_in_then_next_due_step(alice: User
     shared_case(agency, alice, title="urgent, 9 days", level="urgent", checked_in_days_ago=9)
     shared_case(agency, alice, title="see-surgeon", level="see-surgeon", checked_in_days_ago=30)
     late = shared_case(agency, alice, title="monitor, yesterday, step due soon", level="monitor", checked_in_days_ago=1)
-    StepState.objects.create(case=late, step="contact-surgeon", first_suggested_on=today, due_on=today)
+    step_stored(case=late, step="contact-surgeon", first_suggested_on=today, due_on=today)
     done = shared_case(agency, alice, title="monitor, yesterday, step done", level="monitor", checked_in_days_ago=1)
-    StepState.objects.create(
+    step_stored(
         case=done, step="contact-surgeon", first_suggested_on=today, due_on=today - dt.timedelta(days=5), done_on=today
     )
     shared_case(agency, alice, title="no check-in yet")
@@ -113,7 +112,7 @@ def test_the_latest_check_in_counts_not_the_worst(alice: User, agency: Agency, c
 def test_the_next_step_shows_its_title_and_date(alice: User, agency: Agency, carol: User) -> None:
     today = timezone.localdate()
     case = shared_case(agency, alice, title="Hips", level="see-surgeon")
-    StepState.objects.create(case=case, step="contact-surgeon", first_suggested_on=today, due_on=today)
+    step_stored(case=case, step="contact-surgeon", first_suggested_on=today, due_on=today)
     response = client_for(carol).get(dashboard_url())
     assert response.context["rows"][0].next_step_due == today
     assert response.context["rows"][0].next_step_title is not None, "contact-surgeon is a knowledge-base step"
@@ -203,7 +202,7 @@ def _dashboard_queries(client: object, count: int, agency: Agency, owner: User, 
             scope=["full", "deidentified", "photos"][n % 3],
         )
         CaseAssignment.objects.create(case=case, agency=agency, coordinator=colleague)
-        StepState.objects.create(case=case, step="contact-surgeon", first_suggested_on=today, due_on=today)
+        step_stored(case=case, step="contact-surgeon", first_suggested_on=today, due_on=today)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(dashboard_url())  # type: ignore[attr-defined]
     assert response.status_code == 200

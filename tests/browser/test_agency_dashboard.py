@@ -16,9 +16,8 @@ from revisio.accounts.models import Agency
 from revisio.agency import jobs
 from revisio.agency.models import AgencyNote, Alert, CaseAssignment
 from revisio.directory.models import Translator
-from revisio.escalation.models import StepState
 from tests.accounts.support import usable_code
-from tests.agency.support import checkin_stored, coordinator_of, shared_case
+from tests.agency.support import checkin_stored, coordinator_of, shared_case, step_stored
 from tests.browser.conftest import screenshot
 from tests.browser.test_sharing_journey import sign_in
 from tests.cast import make_user
@@ -50,7 +49,7 @@ def test_agency_dashboard(page) -> None:  # type: ignore[no-untyped-def]
         checkin = checkin_stored(cases[title], level, days_ago=days_ago)
         if level == "emergency":
             jobs.checkin_alerts(str(checkin.pk))  # as the diary's job does after a check-in
-    StepState.objects.create(
+    step_stored(
         case=cases["Nose"], step="contact-surgeon", first_suggested_on=today, due_on=today + dt.timedelta(days=2)
     )
     shared_case(agency, make_user("mei@example.org"), title="Tummy", operated_days_ago=10, scope="deidentified")

@@ -73,6 +73,14 @@ PHRASES: dict[str, dict[str, Promise]] = {
     "dossier:create": {ANY: gettext_lazy("asked for an evidence dossier")},
     "dossier:download": {ANY: gettext_lazy("downloaded an evidence dossier")},
     "audit:case": {ANY: gettext_lazy("opened this access log")},
+    "agency:case": {
+        "GET": gettext_lazy("opened the agency's page of the case"),
+        ANY: gettext_lazy("assigned a coordinator or translator, or wrote an agency note"),
+    },
+    "directory:case_clinic": {
+        "GET": gettext_lazy("opened the treating clinic and referrals"),
+        ANY: gettext_lazy("changed the treating clinic or a referral"),
+    },
     # The API: one route name per path, whatever the method.
     "api:case_list": {ANY: gettext_lazy("created the case")},
     "api:case_detail": {

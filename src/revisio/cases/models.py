@@ -39,6 +39,12 @@ class Case(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # Optimistic locking: an edit says which version it started from; a save over a newer one is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
+    # Copies of what lists sort by, kept by ``cases.services.case_urgency_refresh`` whenever a check-in or a
+    # plan step is written: the latest check-in's level and date, and the earliest due date of an open step.
+    # A dashboard then sorts thousands of cases from their own rows instead of a subquery per case.
+    last_checkin_level = models.CharField(max_length=20, blank=True, editable=False)
+    last_checkin_on = models.DateField(null=True, blank=True, editable=False)
+    next_step_due_on = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]

@@ -115,6 +115,24 @@ def case_create(*, owner: User, procedures: list[ProcedureInput], **fields: Any)
     return case
 
 
+def case_urgency_refresh(*, case: Case) -> None:
+    """Recompute the case's copies of its latest check-in and next due step (``Case.last_checkin_level``…).
+
+    Called in the same transaction as every write of a check-in or a plan step, so the copies never
+    disagree with the rows they copy. Does not touch ``version`` or ``updated_at``: it is not an edit.
+    """
+    latest = case.checkins.order_by("-date", "-created_at").values("level", "date").first()  # type: ignore[attr-defined]
+    due = case.step_states.filter(done_on__isnull=True).aggregate(first=models.Min("due_on"))["first"]  # type: ignore[attr-defined]
+    values = {
+        "last_checkin_level": latest["level"] if latest else "",
+        "last_checkin_on": latest["date"] if latest else None,
+        "next_step_due_on": due,
+    }
+    Case.objects.filter(pk=case.pk).update(**values)
+    for name, value in values.items():
+        setattr(case, name, value)
+
+
 class CaseChanged(Conflict):
     """The case was saved since the edit began (``Case.version`` moved on); ``current`` is the case as it is now."""
 

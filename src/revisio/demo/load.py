@@ -382,6 +382,8 @@ class _Generator:
                     assessment=stored_assessment(result),
                 )
             )
+        if rows:  # the case's copy of its latest check-in (cases.services.case_urgency_refresh); days are distinct
+            case.last_checkin_level, case.last_checkin_on = rows[-1].level, rows[-1].date
         return rows
 
     def share(self, case: Case, agency: Agency, *, first: bool) -> CaseShare:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from revisio import engine, jobs, kb
 from revisio.accounts.models import User
 from revisio.cases.models import Case
-from revisio.cases.services import full_clean
+from revisio.cases.services import case_urgency_refresh, full_clean
 from revisio.diary.models import BodyArea, CheckIn, Photo, View
 from revisio.recovery.adapter import NothingToAssess, assess_case, emergency_country, stored_assessment
 from revisio.uploads import UploadRejected, process_photo
@@ -127,6 +127,7 @@ def checkin_add(
         for photo in photos or []:
             photo_add(case=case, user=user, checkin=checkin, photo=photo)
         case.save(update_fields=["updated_at"])
+        case_urgency_refresh(case=case)
         jobs.enqueue("revisio.agency.jobs.checkin_alerts", str(checkin.pk))
     return checkin
 

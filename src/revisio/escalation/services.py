@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from revisio import kb
 from revisio.accounts.models import User
 from revisio.cases.models import Case
-from revisio.cases.services import full_clean
+from revisio.cases.services import case_urgency_refresh, full_clean
 from revisio.engine.escalation import PlannedStep
 from revisio.escalation.models import ApplicationStatus, Communication, ComplaintApplication, StepState
 from revisio.escalation.selectors import case_for_plan, case_plan
@@ -27,15 +27,20 @@ def steps_record(*, case: Case, planned: tuple[PlannedStep, ...], today: dt.date
     due and done, even after the plan has moved on.
     """
     states = {s.step: s for s in StepState.objects.select_for_update().filter(case=case)}
+    changed = False
     for step in planned:
         state = states.get(step.id)
         if state is None:  # get_or_create: two tabs opening the plan at once must not both insert
-            states[step.id], _created = StepState.objects.get_or_create(
+            states[step.id], created = StepState.objects.get_or_create(
                 case=case, step=step.id, defaults={"first_suggested_on": today, "due_on": step.due}
             )
+            changed = changed or created
         elif state.due_on != step.due and state.done_on is None:
             state.due_on = step.due
             state.save(update_fields=["due_on"])
+            changed = True
+    if changed:
+        case_urgency_refresh(case=case)
     return states
 
 
@@ -68,6 +73,7 @@ def step_set_done(*, case: Case, step: str, done: bool, user: User) -> StepState
     state.done_on = timezone.localdate() if done else None
     state.done_by = user if done else None
     state.save(update_fields=["done_on", "done_by"])
+    case_urgency_refresh(case=case)
     return state
 
 
@@ -101,6 +107,7 @@ def step_state_restore(
     )
     full_clean(row, exclude=["case", "done_by"])
     row.save()
+    case_urgency_refresh(case=case)
     return row
 
 

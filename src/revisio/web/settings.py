@@ -124,6 +124,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL's JIT compiles a query whose estimated cost is high, which the dashboard's per-case EXISTS
+    # checks make it: 0.9 s of compiling for 0.08 s of work on a 10,000-case agency (EXPLAIN ANALYZE). Short
+    # web queries never repay it. A server-wide setting would do too; this one needs no access to the server.
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = (str(options.get("options", "")) + " -c jit=off").strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts ---------------------------------------------------------------------------------------
